@@ -1,0 +1,146 @@
+"""Command line: ``fundreport check | template | to-excel``.
+
+``check`` validates every params file and its dataset (default: every file
+under params/) and prints one summary row per report; it lists all invalid
+files with all their errors and exits 1 if any is invalid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from .check import check_report
+from .errors import InputError
+from .params import iter_params_files
+from .periods import Period
+from .read import read_source
+from .tables import find_table
+from .template import write_workbook
+
+
+def _console() -> Console:
+    # A fixed width keeps CI logs readable; colour only on a terminal.
+    return Console(width=140, highlight=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    console = _console()
+    root = Path(args.root).resolve()
+    files = iter_params_files(args.params, root)
+    if not files:
+        console.print(f"[red]没有找到参数文件[/red]（{root / 'params'}）")
+        return 1
+    table = RichTable(title="参数与数据校验", show_lines=False)
+    for head in ("参数文件", "地区", "期间", "数据表", "记录数", "提示", "状态"):
+        table.add_column(head)
+    failed = []
+    for f in files:
+        res = check_report(f)
+        rel = _rel(f, root)
+        if not res.ok:
+            failed.append((rel, res))
+            p = res.params.params if res.params else None
+            table.add_row(
+                rel,
+                p.region if p else "?",
+                p.period if p else "?",
+                "",
+                "",
+                "",
+                f"[red]无效（{len(res.issues)} 处错误）[/red]",
+            )
+            continue
+        p, ds = res.params.params, res.dataset
+        tables = ds.datasets_present()
+        rows = sum(len(ds[t]) for t in tables)
+        table.add_row(
+            rel,
+            f"{ds.region_name(p.region)}（{p.region}）",
+            Period.parse(p.period).label(p.period_style),
+            "、".join(tables),
+            str(rows),
+            "；".join(res.warnings) or "—",
+            "[green]通过[/green]",
+        )
+    console.print(table)
+    for rel, res in failed:
+        console.print(f"\n[bold red]{rel}[/bold red]")
+        console.print(InputError(res.issues).render(), markup=False)
+    if failed:
+        console.print(f"\n[red]{len(failed)} 个参数文件无效，{len(files) - len(failed)} 个通过。[/red]")
+        return 1
+    console.print(f"\n[green]全部 {len(files)} 个参数文件及其数据通过校验。[/green]")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    path = write_workbook(args.out)
+    _console().print(f"已写出空白模板：{path}")
+    return 0
+
+
+def cmd_to_excel(args: argparse.Namespace) -> int:
+    """Turn a CSV dataset folder into a filled workbook (same tables and rows)."""
+    rows = {}
+    for raw in read_source(Path(args.dataset)):
+        spec = find_table(raw.name)
+        if spec is None:
+            continue
+        order = [raw.header.index(h) if h in raw.header else None for h in _headers_for(spec, raw.header)]
+        rows[spec.code] = [
+            tuple(values[i] if i is not None and i < len(values) else None for i in order) for _, values in raw.rows
+        ]
+    path = write_workbook(args.out, rows)
+    _console().print(f"已写出工作簿：{path}")
+    return 0
+
+
+def _headers_for(spec, header: tuple[str, ...]) -> list[str | None]:
+    """For each spec column, the header cell of the CSV that names it."""
+    out: list[str | None] = []
+    for c in spec.columns:
+        match = next((h for h in header if h in (c.label, c.code)), None)
+        out.append(match)
+    return out
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fundreport", description="医保基金运行分析报告工具")
+    parser.add_argument("--root", default=".", help="项目根目录（含 params/），默认当前目录")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="校验参数文件及其数据")
+    p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("template", help="写出空白 Excel 填报模板")
+    p.add_argument("out", nargs="?", default="fundreport-template.xlsx")
+    p.set_defaults(func=cmd_template)
+    p = sub.add_parser("to-excel", help="把 CSV 数据文件夹转换为 Excel 工作簿")
+    p.add_argument("dataset")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_to_excel)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _console().print(exc.render(), markup=False)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

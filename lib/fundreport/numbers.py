@@ -1,0 +1,53 @@
+"""Parsing numbers as analysts type them, and scaling them to base units.
+
+Accepted: ``1234.5``, ``1,234.5``, full-width digits and punctuation
+(``１，２３４．５``), a leading ``+``/``-``/``−``/``－``, surrounding spaces,
+parentheses for negatives ``(123)``, and a trailing ``%``. Parsing goes
+through :class:`decimal.Decimal` so that scaling 万元/亿元 to 元 is exact
+before the value becomes a float (money stays at full precision; rounding is
+for display only).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_MINUS = str.maketrans({"−": "-", "—": "-", "–": "-", "﹣": "-"})
+
+
+class NumberError(ValueError):
+    pass
+
+
+def parse_decimal(value: object) -> tuple[Decimal, bool]:
+    """Parse ``value`` into (Decimal, had_percent_sign). Raises NumberError."""
+    if isinstance(value, bool):
+        raise NumberError("not a number")
+    if isinstance(value, int):
+        return Decimal(value), False
+    if isinstance(value, float):
+        # Excel stores numbers as binary floats; repr gives the shortest exact text.
+        return Decimal(repr(value)), False
+    text = unicodedata.normalize("NFKC", str(value)).translate(_MINUS).strip()
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1].strip()
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1]
+    text = text.replace(",", "").replace(" ", "")
+    if not text or text in {"-", "+", "."}:
+        raise NumberError("not a number")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise NumberError("not a number") from exc
+    if not number.is_finite():
+        raise NumberError("not a finite number")
+    return (-number if negative else number), percent
+
+
+def scale(number: Decimal, factor: float) -> float:
+    """number × factor, exact in Decimal, then to float (元, 人, or a ratio)."""
+    return float(number * Decimal(repr(factor)))

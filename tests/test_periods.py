@@ -1,5 +1,4 @@
 import pytest
-
 from fundreport.periods import Period, PeriodError
 
 

@@ -18,9 +18,8 @@ from .check import check_report
 from .errors import InputError
 from .params import iter_params_files
 from .periods import Period
-from .read import read_source
-from .tables import find_table
-from .template import write_workbook
+from .tables import BY_CODE
+from .template import dataset_to_workbook, write_workbook
 
 
 def _console() -> Console:
@@ -62,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             rel,
             f"{ds.region_name(p.region)}（{p.region}）",
             Period.parse(p.period).label(p.period_style),
-            "、".join(tables),
+            "、".join(BY_CODE[t].label for t in tables),
             str(rows),
             "；".join(res.warnings) or "—",
             "[green]通过[/green]",
@@ -86,27 +85,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_to_excel(args: argparse.Namespace) -> int:
     """Turn a CSV dataset folder into a filled workbook (same tables and rows)."""
-    rows = {}
-    for raw in read_source(Path(args.dataset)):
-        spec = find_table(raw.name)
-        if spec is None:
-            continue
-        order = [raw.header.index(h) if h in raw.header else None for h in _headers_for(spec, raw.header)]
-        rows[spec.code] = [
-            tuple(values[i] if i is not None and i < len(values) else None for i in order) for _, values in raw.rows
-        ]
-    path = write_workbook(args.out, rows)
+    path = dataset_to_workbook(args.dataset, args.out)
     _console().print(f"已写出工作簿：{path}")
     return 0
-
-
-def _headers_for(spec, header: tuple[str, ...]) -> list[str | None]:
-    """For each spec column, the header cell of the CSV that names it."""
-    out: list[str | None] = []
-    for c in spec.columns:
-        match = next((h for h in header if h in (c.label, c.code)), None)
-        out.append(match)
-    return out
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -20,8 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import vocab
 from .numbers import NumberError, parse_decimal
-from .read import INSTRUCTIONS_SHEET, LISTS_SHEET
-from .tables import TABLES, Table
+from .read import INSTRUCTIONS_SHEET, LISTS_SHEET, read_source
+from .tables import TABLES, Table, find_table
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _EXAMPLE_FONT = Font(italic=True, color="808080")
@@ -104,7 +104,9 @@ def _table_sheet(ws, spec: Table, ranges: dict[str, str], rows: Sequence[Sequenc
                     value = value if pct else float(number)
                 except NumberError:
                     pass  # keep the text; the loader reports it
-            ws.cell(r, i, value)
+            cell = ws.cell(r, i, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # a target like "=280" is text, not an Excel formula
 
 
 def _instructions(ws) -> None:
@@ -132,3 +134,17 @@ def _instructions(ws) -> None:
         ws.cell(7, c).font = Font(bold=True)
     for letter, width in zip("ABCD", (14, 16, 60, 90), strict=True):
         ws.column_dimensions[letter].width = width
+
+
+def dataset_to_workbook(source: str | Path, out: str | Path) -> Path:
+    """Copy the rows of a dataset (CSV folder or workbook) into a filled workbook, unparsed."""
+    rows: dict[str, list[tuple[object, ...]]] = {}
+    for raw in read_source(Path(source)):
+        spec = find_table(raw.name)
+        if spec is None:
+            continue  # the loader reports unknown tables; nothing to copy
+        where = [next((raw.header.index(h) for h in (c.label, c.code) if h in raw.header), None) for c in spec.columns]
+        rows[spec.code] = [
+            tuple(values[i] if i is not None and i < len(values) else None for i in where) for _, values in raw.rows
+        ]
+    return write_workbook(out, rows)

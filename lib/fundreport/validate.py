@@ -83,9 +83,18 @@ def check_sheets(sheets: Iterable[RawSheet]) -> tuple[dict[str, TypedTable], lis
         tables[spec.code] = typed
         issues.extend(found)
     for spec in TABLES:
-        if spec.required and spec.code in tables and not tables[spec.code].records and not any(i.sheet == tables[spec.code].sheet and i.file == tables[spec.code].file for i in issues):
+        if (
+            spec.required
+            and spec.code in tables
+            and not tables[spec.code].records
+            and not any(i.sheet == tables[spec.code].sheet and i.file == tables[spec.code].file for i in issues)
+        ):
             t = tables[spec.code]
-            issues.append(Issue(t.file, f"表「{spec.label}」没有数据行", sheet=t.sheet, expected="至少一行（以 # 开头的示例行不算）"))
+            issues.append(
+                Issue(
+                    t.file, f"表「{spec.label}」没有数据行", sheet=t.sheet, expected="至少一行（以 # 开头的示例行不算）"
+                )
+            )
         if spec.required and spec.code not in tables:
             file = next(iter(tables.values())).file if tables else "数据"
             issues.append(

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from fundreport.numbers import NumberError, parse_decimal, scale
 from hypothesis import given
 from hypothesis import strategies as st
+
+from fundreport.numbers import NumberError, parse_decimal, scale
 
 
 @pytest.mark.parametrize(

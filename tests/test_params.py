@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from fundreport.check import check_report
 from fundreport.cli import main
 from fundreport.errors import InputError

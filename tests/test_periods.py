@@ -1,4 +1,5 @@
 import pytest
+
 from fundreport.periods import Period, PeriodError
 
 

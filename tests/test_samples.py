@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
+
 from fundreport.check import check_report
 from fundreport.dataset import load_dataset
 from fundreport.params import iter_params_files
 from fundreport.tables import TABLES
 from fundreport.template import dataset_to_workbook, write_workbook
-from openpyxl import load_workbook
 
 from .conftest import ROOT
 

@@ -77,7 +77,15 @@ def test_adjusted_balance_treats_missing_deductions_as_zero():
 
 @pytest.mark.parametrize(
     ("months", "code"),
-    [(0, "severe_shortage"), (2.99, "severe_shortage"), (3, "shortage"), (6, "reasonable"), (9, "ample"), (15, "excessive"), (-1, "severe_shortage")],
+    [
+        (0, "severe_shortage"),
+        (2.99, "severe_shortage"),
+        (3, "shortage"),
+        (6, "reasonable"),
+        (9, "ample"),
+        (15, "excessive"),
+        (-1, "severe_shortage"),
+    ],
 )
 def test_months_bands(months, code):
     assert ind.months_band(months).code == code

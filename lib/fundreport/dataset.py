@@ -96,7 +96,7 @@ def load_dataset(path: str | Path) -> Dataset:
         if t is None or not t.records:
             tables[spec.code] = empty_frame(spec.code)
             continue
-        cols = list(spec.codes) + ["source_row"]
+        cols = list(spec.codes) + (["quantum"] if spec.unit_applies else []) + ["source_row"]
         df = pd.DataFrame.from_records(t.records)
         for c in cols:
             if c not in df:

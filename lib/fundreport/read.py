@@ -8,7 +8,9 @@ here; types are checked by :mod:`fundreport.validate`.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import InputError, Issue
@@ -40,6 +42,21 @@ def _cell(value: object) -> object:
         value = value.strip()
         return value if value else None
     return value
+
+
+def _excel_cell(cell) -> object:
+    """A cell's value; a number keeps the decimals its number format shows (24959.60 stays 24959.60)."""
+    value = _cell(getattr(cell, "value", None))
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        fmt = str(getattr(cell, "number_format", "") or "")
+        m = re.search(r"0\.(0+)", fmt)
+        if m:
+            return f"{Decimal(repr(value)):.{len(m.group(1))}f}" if len(m.group(1)) > _decimals(value) else value
+    return value
+
+
+def _decimals(value: float | int) -> int:
+    return max(0, -Decimal(repr(value)).as_tuple().exponent)
 
 
 def read_source(path: Path) -> list[RawSheet]:
@@ -93,14 +110,13 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         for ws in wb.worksheets:
             if ws.title in (INSTRUCTIONS_SHEET, LISTS_SHEET):
                 continue
-            it = ws.iter_rows(values_only=True)
-            first = next(it, ())
+            first = next(ws.iter_rows(max_row=1, values_only=True), ())
             header = tuple("" if h is None else str(h).strip() for h in first)
             while header and header[-1] == "":
                 header = header[:-1]
             rows = []
-            for number, values in enumerate(it, start=2):
-                cells = tuple(_cell(v) for v in values[: len(header)])
+            for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
+                cells = tuple(_excel_cell(c) for c in row[: len(header)])
                 if not _is_skipped(cells):
                     rows.append((number, cells))
             sheets.append(RawSheet(str(path), ws.title, header, tuple(rows)))

@@ -105,6 +105,9 @@ def _table_sheet(ws, spec: Table, ranges: dict[str, str], rows: Sequence[Sequenc
                 except NumberError:
                     pass  # keep the text; the loader reports it
             cell = ws.cell(r, i, value)
+            if i in numeric and isinstance(value, float) and isinstance(values[i - 1], str) and "." in values[i - 1]:
+                # keep the written precision (24959.60) visible and readable back
+                cell.number_format = "0." + "0" * len(values[i - 1].rsplit(".", 1)[1].rstrip("%"))
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # a target like "=280" is text, not an Excel formula
 

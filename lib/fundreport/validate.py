@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from . import vocab
 from .errors import Issue
@@ -264,6 +265,11 @@ def _check_row(
                 bad(col, "数值带有 % 但单位不是 %", value, "去掉 % 或把单位填为 %")
                 continue
             rec[col.code] = scale(number, factor) if col.code in spec.unit_applies else float(number)
+            if col.code in spec.unit_applies:
+                # The precision the figure was written with, in base units (24959.60万元 -> 100元);
+                # the audit's tolerances follow it. The coarsest column of the row counts.
+                quantum = scale(Decimal(1).scaleb(min(0, number.as_tuple().exponent)), factor)
+                rec["quantum"] = max(rec.get("quantum", 0.0), quantum)
         else:
             rec[col.code] = str(value).strip()
     return rec, issues

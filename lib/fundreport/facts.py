@@ -1,0 +1,165 @@
+"""Looking up raw figures in a dataset, with the few documented completions.
+
+:class:`Facts` indexes a :class:`~fundreport.dataset.Dataset` once and
+answers "what is X for region r, period p, fund f" in base units (元, 人,
+人次), or ``None`` when the data does not say.
+
+Completions (each is a sum or difference of raw figures, never a rate):
+
+- ``income`` / ``expense`` of a fund: the stated total (基金收入合计 /
+  基金支出合计) if given, otherwise the sum of its line items; when the stated
+  total equals lines plus 上下级往来 lines, the lines alone are used, because
+  totals exclude 上下级往来 (the audit reports the stated total).
+- 职工统筹基金 = 职工 − 职工个人账户 and 职工 = 统筹 + 个人账户 when only two
+  of the three are given.
+- ``balance`` (当期结余) is always income − expense; the stated 本期结余 is for
+  the audit only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab
+from .dataset import Dataset
+
+_TOL = 0.5  # 元: stated totals are in 万元 with two decimals at most (100元)
+
+
+def _close(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= tol
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Indexed raw figures of one dataset."""
+
+    dataset: Dataset
+
+    def __post_init__(self) -> None:
+        idx: dict[tuple, float] = {}
+        for table in ("fund_flows", "budgets"):
+            df = self.dataset[table]
+            for r, p, f, i, v in zip(df["region"], df["period"], df["fund"], df["item"], df["value"], strict=True):
+                idx[(table, r, p, f, i)] = v
+        df = self.dataset.enrolment
+        for r, p, f, c, g, v in zip(
+            df["region"], df["period"], df["fund"], df["category"], df["group"], df["value"], strict=True
+        ):
+            idx[("enrolment", r, p, f, c, g or "all")] = v
+        df = self.dataset.policy
+        for r, p, f, i, v in zip(df["region"], df["period"], df["fund"], df["item"], df["value"], strict=True):
+            idx[("policy", r, p, f, i)] = v
+        df = self.dataset.utilisation
+        for rec in df.to_dict("records"):
+            for m in ("visits", "persons", "total_cost", "inscope_cost", "fund_paid"):
+                v = rec[m]
+                if v is not None and v == v:  # not NaN
+                    idx[
+                        (
+                            "utilisation",
+                            rec["region"],
+                            rec["period"],
+                            rec["fund"],
+                            rec["service"],
+                            rec["group"] or "all",
+                            m,
+                        )
+                    ] = v
+        object.__setattr__(self, "_idx", idx)
+
+    def _get(self, *key) -> float | None:
+        v = self._idx.get(key)  # type: ignore[attr-defined]
+        return None if v is None or v != v else float(v)
+
+    # -- statements -----------------------------------------------------------
+
+    def item(self, region: str, period: str, fund: str, item: str, table: str = "fund_flows") -> float | None:
+        """A raw statement line as given (元), with the 统筹/个账 completion."""
+        v = self._get(table, region, period, fund, item)
+        if v is not None:
+            return v
+        if fund == "employee_pool":
+            a, b = (
+                self._get(table, region, period, "employee", item),
+                self._get(table, region, period, "employee_account", item),
+            )
+            return a - b if a is not None and b is not None else None
+        if fund == "employee":
+            a, b = (
+                self._get(table, region, period, "employee_pool", item),
+                self._get(table, region, period, "employee_account", item),
+            )
+            return a + b if a is not None and b is not None else None
+        return None
+
+    def lines(self, region: str, period: str, fund: str, total: str, table: str = "fund_flows") -> dict[str, float]:
+        """The direct line items under ``total`` that are given (元)."""
+        out = {}
+        for t in vocab.ITEMS.children(total):
+            v = self.item(region, period, fund, t.code, table)
+            if v is not None:
+                out[t.code] = v
+        return out
+
+    def inter_level(self, region: str, period: str, fund: str, kind: str) -> dict[str, float]:
+        """上下级往来 lines of an ``income`` or ``expense`` kind (元)."""
+        out = {}
+        for t in vocab.ITEMS:
+            if t.inter_level and t.kind == kind:
+                v = self.item(region, period, fund, t.code)
+                if v is not None:
+                    out[t.code] = v
+        return out
+
+    def _total(self, region: str, period: str, fund: str, kind: str, table: str = "fund_flows") -> float | None:
+        total_code = f"{kind}_total"
+        stated = self.item(region, period, fund, total_code, table)
+        parts = self.lines(region, period, fund, total_code, table)
+        if stated is None:
+            return sum(parts.values()) if parts else None
+        inter = self.inter_level(region, period, fund, kind) if table == "fund_flows" else {}
+        if parts and inter and _close(stated, sum(parts.values()) + sum(inter.values()), _TOL * 100):
+            return sum(parts.values())  # the source's total wrongly includes 上下级往来
+        return stated
+
+    def income(self, region: str, period: str, fund: str) -> float | None:
+        """基金收入 excluding 上下级往来 (元); see the module docstring."""
+        return self._total(region, period, fund, "income")
+
+    def expense(self, region: str, period: str, fund: str) -> float | None:
+        """基金支出 excluding 上下级往来 (元); see the module docstring."""
+        return self._total(region, period, fund, "expense")
+
+    def benefit(self, region: str, period: str, fund: str) -> float | None:
+        """待遇支出 (元): stated, or the sum of its parts."""
+        v = self.item(region, period, fund, "expense_benefit")
+        if v is not None:
+            return v
+        parts = self.lines(region, period, fund, "expense_benefit")
+        return sum(parts.values()) if parts else None
+
+    def budget(self, region: str, year: str, fund: str, item: str) -> float | None:
+        """Annual budget of a line (元)."""
+        if item in {"income_total", "expense_total"}:
+            return self._total(region, year, fund, item.split("_")[0], table="budgets")
+        return self.item(region, year, fund, item, table="budgets")
+
+    # -- enrolment, policy, utilisation --------------------------------------
+
+    def enrolment(
+        self, region: str, period: str, fund: str, category: str = "total", group: str = "all"
+    ) -> float | None:
+        """Persons (人)."""
+        return self._get("enrolment", region, period, fund, category, group)
+
+    def policy(self, region: str, period: str, fund: str, item: str) -> float | None:
+        """A policy value in its base unit (元/人/月, 元/人/年, or a fraction for rates)."""
+        v = self._get("policy", region, period, fund, item)
+        if v is None and len(period) > 4:
+            v = self._get("policy", region, period[:4], fund, item)  # annual standards apply to sub-periods
+        return v
+
+    def use(self, region: str, period: str, fund: str, service: str, measure: str, group: str = "all") -> float | None:
+        """Utilisation measure: visits (人次), persons (人), or money (元)."""
+        return self._get("utilisation", region, period, fund, service, group, measure)

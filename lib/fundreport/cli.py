@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from .audit import SEVERITIES, run_audit
 from .check import check_report
 from .errors import InputError
 from .params import iter_params_files
@@ -35,7 +37,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         console.print(f"[red]没有找到参数文件[/red]（{root / 'params'}）")
         return 1
     table = RichTable(title="参数与数据校验", show_lines=False)
-    for head in ("参数文件", "地区", "期间", "数据表", "记录数", "提示", "状态"):
+    for head in ("参数文件", "地区", "期间", "数据表", "记录数", "核对发现", "提示", "状态"):
         table.add_column(head)
     failed = []
     for f in files:
@@ -63,6 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             Period.parse(p.period).label(p.period_style),
             "、".join(BY_CODE[t].label for t in tables),
             str(rows),
+            _findings_summary(run_audit(ds)),
             "；".join(res.warnings) or "—",
             "[green]通过[/green]",
         )
@@ -75,6 +78,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     console.print(f"\n[green]全部 {len(files)} 个参数文件及其数据通过校验。[/green]")
     return 0
+
+
+def _findings_summary(findings: list) -> str:
+    """e.g. '错误 5、警告 7、提示 1' (severities of the audit findings)."""
+    counts = Counter(f.severity for f in findings)
+    labels = {"error": "错误", "warning": "警告", "info": "提示"}
+    return "、".join(f"{labels[s]} {counts[s]}" for s in SEVERITIES if counts[s]) or "无"
 
 
 def cmd_template(args: argparse.Namespace) -> int:

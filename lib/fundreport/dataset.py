@@ -72,10 +72,10 @@ class Dataset:
 
 def empty_frame(table: str) -> pd.DataFrame:
     spec = BY_CODE[table]
-    return pd.DataFrame(
-        {c: pd.Series(dtype=_dtype(k.kind)) for c, k in ((c.code, c) for c in spec.columns)}
-        | {"source_row": pd.Series(dtype="int64")}
-    )
+    cols = {c.code: pd.Series(dtype=_dtype(c.kind)) for c in spec.columns}
+    if spec.unit_applies:
+        cols["quantum"] = pd.Series(dtype="float64")
+    return pd.DataFrame(cols | {"source_row": pd.Series(dtype="int64")})
 
 
 def _dtype(kind: str) -> str:

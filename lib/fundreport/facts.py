@@ -18,6 +18,8 @@ Completions (each is a sum or difference of raw figures, never a rate):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import vocab
@@ -37,40 +39,47 @@ class Facts:
     dataset: Dataset
 
     def __post_init__(self) -> None:
-        idx: dict[tuple, float] = {}
-        for table in ("fund_flows", "budgets"):
-            df = self.dataset[table]
-            for r, p, f, i, v in zip(df["region"], df["period"], df["fund"], df["item"], df["value"], strict=True):
-                idx[(table, r, p, f, i)] = v
-        df = self.dataset.enrolment
-        for r, p, f, c, g, v in zip(
-            df["region"], df["period"], df["fund"], df["category"], df["group"], df["value"], strict=True
-        ):
-            idx[("enrolment", r, p, f, c, g or "all")] = v
-        df = self.dataset.policy
-        for r, p, f, i, v in zip(df["region"], df["period"], df["fund"], df["item"], df["value"], strict=True):
-            idx[("policy", r, p, f, i)] = v
-        df = self.dataset.utilisation
-        for rec in df.to_dict("records"):
-            for m in ("visits", "persons", "total_cost", "inscope_cost", "fund_paid"):
-                v = rec[m]
-                if v is not None and v == v:  # not NaN
-                    idx[
-                        (
-                            "utilisation",
-                            rec["region"],
-                            rec["period"],
-                            rec["fund"],
-                            rec["service"],
-                            rec["group"] or "all",
-                            m,
-                        )
-                    ] = v
+        idx: dict[tuple, tuple[float, float]] = {}  # key -> (value, quantum)
+
+        def add(prefix: tuple, df, keys: list[str], measures: dict[str, str | None]) -> None:
+            for rec in df.to_dict("records"):
+                base = prefix + tuple(rec[k] if k != "group" else (rec[k] or "all") for k in keys)
+                for m, qcol in measures.items():
+                    v = rec[m]
+                    if v is not None and v == v:  # not NaN
+                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, rec[qcol] if qcol else 1.0)
+
+        ds = self.dataset
+        for table in ("fund_flows", "budgets", "policy"):
+            add((table,), ds[table], ["region", "period", "fund", "item"], {"value": "quantum"})
+        add(("enrolment",), ds.enrolment, ["region", "period", "fund", "category", "group"], {"value": "quantum"})
+        money = {m: "quantum" for m in ("total_cost", "inscope_cost", "fund_paid")}
+        add(
+            ("utilisation",),
+            ds.utilisation,
+            ["region", "period", "fund", "service", "group"],
+            {"visits": None, "persons": None} | money,
+        )
         object.__setattr__(self, "_idx", idx)
+        object.__setattr__(self, "_used", None)
 
     def _get(self, *key) -> float | None:
-        v = self._idx.get(key)  # type: ignore[attr-defined]
-        return None if v is None or v != v else float(v)
+        hit = self._idx.get(key)  # type: ignore[attr-defined]
+        if hit is None:
+            return None
+        if self._used is not None:  # type: ignore[attr-defined]
+            self._used.append((float(hit[0]), float(hit[1])))  # type: ignore[attr-defined]
+        return float(hit[0])
+
+    @contextmanager
+    def tracking(self) -> Iterator[list[tuple[float, float]]]:
+        """Record (value, quantum) of every raw figure read inside the block (for error bounds)."""
+        used: list[tuple[float, float]] = []
+        object.__setattr__(self, "_used", used)
+        try:
+            yield used
+        finally:
+            object.__setattr__(self, "_used", None)
 
     # -- statements -----------------------------------------------------------
 

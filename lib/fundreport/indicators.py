@@ -36,12 +36,14 @@ def change(cur: Number, prev: Number) -> float | None:
 def growth_rate(cur: Number, prev: Number) -> float | None:
     """同比增减率 = (cur − prev) / prev, a fraction.
 
-    Undefined (None) when prev is missing or 0: the rate is never computed
-    against the current period.
+    Undefined (None) when prev is missing, 0 or negative (a rate on a deficit
+    base has no agreed meaning; state the change amount instead). The rate is
+    never computed against the current period. narrative.change_rate is the
+    exact-arithmetic twin used for display and has the same domain.
     """
-    if not _ok(cur, prev) or prev == 0:
+    if not _ok(cur, prev) or prev <= 0:
         return None
-    return (cur - prev) / abs(prev)
+    return (cur - prev) / prev
 
 
 def pp_change(cur_ratio: Number, prev_ratio: Number) -> float | None:

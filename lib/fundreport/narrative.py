@@ -16,8 +16,9 @@ Rounding rules (display only; values are never rounded inside the library):
 
 * a float is taken at the exact decimal of its shortest ``repr`` (so
   ``2.675`` is 2.675, not the binary 2.67499999…), scaled to the display unit
-  in :class:`~decimal.Decimal` and rounded **half up** (ties away from zero),
-  never banker's rounding;
+  and divided exactly (rational arithmetic, no precision limit), then rounded
+  **half up** (ties away from zero), never banker's rounding; the result is a
+  :class:`~decimal.Decimal` with exactly the requested decimals;
 * a result that rounds to zero is shown without a sign: never ``-0.00``;
 * running text has no thousands separators (``24959.60万元``); tables may
   ask for them (``table=True`` → ``24,959.60``).
@@ -41,7 +42,8 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
+from fractions import Fraction
 
 from .periods import Period
 from .vocab import UNITS
@@ -57,6 +59,7 @@ __all__ = [
     "clause_value_with_comparison",
     "cn_number",
     "enumerate_cn",
+    "fmt_bounds",
     "fmt_count",
     "fmt_money",
     "fmt_months",
@@ -106,7 +109,6 @@ _DEFAULT_DECIMALS = {"money": 2, "rate": 2, "ratio": 2, "ratio_points": 2, "mont
 _WHOLE_KINDS = frozenset({"persons", "visits", "count"})
 _CN_DIGITS = "零一二三四五六七八九"
 _TRAILING_PUNCT = "，,；;。.、：: \u3000"
-_PRECISION = 60
 
 
 # --------------------------------------------------------------------------
@@ -123,7 +125,8 @@ def to_decimal(value: object) -> Decimal:
     ``int`` → exact; ``float`` → the decimal of its shortest ``repr``
     (``0.1`` → ``Decimal("0.1")``, not the binary expansion); ``Decimal`` as
     is. numpy scalars are accepted. Raises ``TypeError`` for non-numbers
-    (including ``bool``) and ``ValueError`` for NaN or infinity.
+    (including ``bool``, ``str`` and ``None``) and ``ValueError`` for NaN or
+    infinity.
     """
     if isinstance(value, bool) or value is None:
         raise TypeError(f"not a number: {value!r}")
@@ -131,7 +134,7 @@ def to_decimal(value: object) -> Decimal:
         number = value
     elif isinstance(value, numbers.Integral):
         number = Decimal(int(value))
-    elif isinstance(value, numbers.Real):
+    elif isinstance(value, numbers.Real) and not isinstance(value, Fraction):
         number = Decimal(repr(float(value)))
     else:
         raise TypeError(f"not a number: {value!r}")
@@ -140,26 +143,42 @@ def to_decimal(value: object) -> Decimal:
     return number
 
 
+def _exact(value: object) -> Fraction:
+    """The exact rational value (a Fraction passes through; see :func:`to_decimal`)."""
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(to_decimal(value))
+
+
 def round_half_up(value: object, decimals: int = 2) -> Decimal:
     """``value`` rounded half up (ties away from zero) to ``decimals`` places.
 
-    The exact decimal of the value (see :func:`to_decimal`) is rounded, so
+    The exact decimal of the value (see :func:`to_decimal`; a ``Fraction``
+    is taken as is) is rounded with integer arithmetic:
+    n = ⌊|x|·10^d + ½⌋, result = sign(x)·n / 10^d. So
     ``round_half_up(2.675, 2) == Decimal("2.68")`` and
     ``round_half_up(0.125, 2) == Decimal("0.13")``. A result equal to zero is
     returned without sign (``Decimal("0.00")``, never ``-0.00``).
     """
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    with localcontext(prec=_PRECISION):
-        rounded = to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return abs(rounded) if rounded == 0 else rounded
+    x = _exact(value)
+    scaled = abs(x) * 10**decimals
+    n = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    sign = "-" if x < 0 and n else ""
+    digits = str(n).rjust(decimals + 1, "0")
+    if decimals:
+        return Decimal(f"{sign}{digits[:-decimals]}.{digits[-decimals:]}")
+    return Decimal(f"{sign}{digits}")
 
 
-def _trim(number: Decimal) -> Decimal:
-    """Drop trailing fractional zeros, keep the integer digits (1.50 → 1.5, 100 → 100)."""
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+def _render(rounded: Decimal, *, sep: bool = False, trim: bool = False) -> str:
+    """Text of a rounded Decimal: no exponent, optional thousands separators,
+    optional removal of trailing fractional zeros."""
+    text = format(rounded, ",f" if sep else "f")
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def fmt_number(
@@ -175,10 +194,7 @@ def fmt_number(
     """
     if _is_missing(value):
         return missing
-    rounded = round_half_up(value, decimals)
-    if trim:
-        rounded = _trim(rounded)
-    return format(rounded, ",f" if sep else "f")
+    return _render(round_half_up(value, decimals), sep=sep, trim=trim)
 
 
 def _unit_term(unit: str):
@@ -189,12 +205,10 @@ def _unit_term(unit: str):
     return UNITS.term(code)
 
 
-def _display(value: object, unit: str) -> tuple[Decimal, object]:
-    """(value in display unit as exact Decimal, unit term): value / unit factor."""
+def _display(value: object, unit: str) -> tuple[Fraction, object]:
+    """(exact value in the display unit, unit term): value / factor(unit)."""
     term = _unit_term(unit)
-    with localcontext(prec=_PRECISION):
-        shown = to_decimal(value) / to_decimal(term.factor)
-    return shown, term
+    return _exact(value) / _exact(term.factor), term
 
 
 def _default_decimals(term) -> int:
@@ -232,7 +246,7 @@ def fmt_value(
     if _is_missing(value):
         return missing
     shown, term = _rounded(value, unit, decimals)
-    text = format(_trim(shown) if trim else shown, ",f" if table else "f")
+    text = _render(shown, sep=table, trim=trim)
     if table and term.kind != "ratio":
         return text
     return text + term.label
@@ -319,24 +333,54 @@ def fmt_target(op: str, value: object, unit: str, *, high: object = None, decima
     return f"{_TARGET_OPS[op]}{bound(value)}"
 
 
+def fmt_bounds(
+    low: object, high: object, unit: str | None = None, *, decimals: int | None = None, missing: str = MISSING
+) -> str:
+    """A target given by its bounds (inclusive, None = open), e.g. ``indicators.Target``.
+
+    low = high → ``=280元/人/年``; both → ``105%≥x≥95%``; low only →
+    ``≥413449人``; high only → ``≤5%``; neither → ``missing``. Bounds are in
+    base units; ``unit=None`` writes bare numbers (trimmed unless ``decimals``).
+    """
+    has_low, has_high = not _is_missing(low), not _is_missing(high)
+    if not (has_low or has_high):
+        return missing
+    if unit is None:
+
+        def bound(v: object) -> str:
+            return fmt_number(v, 4 if decimals is None else decimals, trim=decimals is None)
+
+        if has_low and has_high:
+            if _exact(low) == _exact(high):
+                return f"={bound(low)}"
+            return f"{bound(high)}≥x≥{bound(low)}"
+        return f"≥{bound(low)}" if has_low else f"≤{bound(high)}"
+    if has_low and has_high:
+        if _exact(low) == _exact(high):
+            return fmt_target("=", low, unit, decimals=decimals)
+        return fmt_target("range", low, unit, high=high, decimals=decimals)
+    return fmt_target("≥", low, unit, decimals=decimals) if has_low else fmt_target("≤", high, unit, decimals=decimals)
+
+
 # --------------------------------------------------------------------------
 # changes
 
 
-def change_rate(cur: object, prev: object) -> Decimal | None:
-    """增减率 = (cur − prev) / prev, as an exact-decimal fraction.
+def change_rate(cur: object, prev: object) -> Fraction | None:
+    """增减率 = (cur − prev) / prev, a fraction (0.0046 is 0.46%).
 
-    Always over the previous period, never the current one. ``None`` when
-    either value is missing or ``prev <= 0`` (a zero base has no rate; a
-    negative base, e.g. a deficit, gives a rate whose sign misleads).
+    Always over the previous period, never the current one. Exact: the
+    result is a :class:`~fractions.Fraction` of the inputs' exact decimals
+    (``float(rate)`` for charts; the ``fmt_*`` functions take it as is).
+    ``None`` when either value is missing or ``prev <= 0`` (a zero base has
+    no rate; over a negative base, e.g. a deficit, the sign would mislead).
     """
     if _is_missing(cur) or _is_missing(prev):
         return None
-    base = to_decimal(prev)
+    base = _exact(prev)
     if base <= 0:
         return None
-    with localcontext(prec=_PRECISION):
-        return (to_decimal(cur) - base) / base
+    return (_exact(cur) - base) / base
 
 
 def _no_rate_reason(cur: object, prev: object, comparator: str) -> str | None:
@@ -344,7 +388,7 @@ def _no_rate_reason(cur: object, prev: object, comparator: str) -> str | None:
         return "本期无数据"
     if _is_missing(prev):
         return f"无{comparator}数据"
-    base = to_decimal(prev)
+    base = _exact(prev)
     if base == 0:
         return f"{comparator}为0，不计算增减率"
     if base < 0:
@@ -374,17 +418,17 @@ def change_phrase(
     cur missing → ``本期无数据``.
     """
     up, down, equal, near = _style(style)
-    if not _is_missing(cur) and not _is_missing(prev) and to_decimal(cur) == to_decimal(prev):
+    if not _is_missing(cur) and not _is_missing(prev) and _exact(cur) == _exact(prev):
         return equal
     reason = _no_rate_reason(cur, prev, comparator)
     if reason is not None:
         return reason
     rate = change_rate(cur, prev)
     assert rate is not None
-    magnitude = round_half_up(abs(rate) * 100, decimals)
+    magnitude = round_half_up(abs(rate) * 100, decimals)  # exact Fraction arithmetic
     if magnitude == 0:
         return near
-    return f"{up if rate > 0 else down}{format(magnitude, 'f')}%"
+    return f"{up if rate > 0 else down}{_render(magnitude)}%"
 
 
 def amount_change_phrase(
@@ -408,29 +452,35 @@ def amount_change_phrase(
         return "本期无数据"
     if _is_missing(prev):
         return f"无{comparator}数据"
-    with localcontext(prec=_PRECISION):
-        amount = to_decimal(cur) - to_decimal(prev)
+    amount = _exact(cur) - _exact(prev)
     if amount == 0:
         return f"{prefix}持平"
     shown, term = _rounded(abs(amount), unit, decimals)
     if shown == 0:
         return f"{prefix}基本持平"
-    return f"{prefix}{'增加' if amount > 0 else '减少'}{format(shown, 'f')}{term.label}"
+    return f"{prefix}{'增加' if amount > 0 else '减少'}{_render(shown)}{term.label}"
 
 
-def _points(cur: object, prev: object, decimals: int, basis: str) -> Decimal:
-    """Difference in percentage points, rounded half up to ``decimals``."""
+def _points(cur: object, prev: object, decimals: int, basis: str) -> Fraction:
+    """cur% − prev% in percentage points, at ``decimals`` places (exact).
+
+    basis "display": round each percentage half up first, then subtract (the
+    difference of the figures shown); basis "exact": round (cur − prev) × 100.
+    """
     if basis == "display":
-        return round_half_up(_pct(cur), decimals) - round_half_up(_pct(prev), decimals)
+        return Fraction(round_half_up(_pct(cur), decimals)) - Fraction(round_half_up(_pct(prev), decimals))
     if basis == "exact":
-        with localcontext(prec=_PRECISION):
-            return round_half_up((to_decimal(cur) - to_decimal(prev)) * 100, decimals)
+        return Fraction(round_half_up(_pct(cur) - _pct(prev), decimals))
     raise ValueError(f"basis must be 'display' or 'exact', not {basis!r}")
 
 
-def _pct(ratio: object) -> Decimal:
-    with localcontext(prec=_PRECISION):
-        return to_decimal(ratio) * 100
+def _pct(ratio: object) -> Fraction:
+    """A fraction in percent (× 100), exact."""
+    return _exact(ratio) * 100
+
+
+def _points_text(points: Fraction, decimals: int) -> str:
+    return _render(round_half_up(abs(points), decimals))
 
 
 def ratio_change_phrase(
@@ -458,13 +508,13 @@ def ratio_change_phrase(
         return "本期无数据"
     if _is_missing(prev_ratio):
         return f"无{comparator}数据"
-    if to_decimal(cur_ratio) == to_decimal(prev_ratio):
+    if _exact(cur_ratio) == _exact(prev_ratio):
         return f"{prefix}持平"
     points = _points(cur_ratio, prev_ratio, decimals, basis)
     if points == 0:
         return f"{prefix}基本持平"
     up, down = words
-    return f"{prefix}{up if points > 0 else down}{format(abs(points), 'f')}个百分点"
+    return f"{prefix}{up if points > 0 else down}{_points_text(points, decimals)}个百分点"
 
 
 # --------------------------------------------------------------------------
@@ -505,12 +555,14 @@ def heading_prefix(n: int, style: str = "（一）") -> str:
 
 
 def _strip_end(text: str) -> str:
-    return text.strip().rstrip(_TRAILING_PUNCT)
+    """A clause without the punctuation and spaces around it."""
+    return text.strip(_TRAILING_PUNCT)
 
 
 def join_clauses(clauses: Iterable[str | None], *, sep: str = "，", end: str = "。") -> str:
-    """Join clauses into one sentence: empty ones are skipped, each clause's
-    trailing punctuation is dropped, ``sep`` goes between and ``end`` after.
+    """Join clauses into one sentence: empty ones are skipped, the
+    punctuation around each clause is dropped, ``sep`` goes between and
+    ``end`` after.
 
     ``join_clauses(["收入1万元。", "", "支出2万元"], sep="；") == "收入1万元；支出2万元。"``.
     Nothing to join → ``""``.
@@ -615,14 +667,14 @@ def clause_value_with_comparison(
     if _is_missing(prev):
         return head if omit_missing else f"{head}（无{comparator}数据）"
 
-    zero_base = compare in {"rate", "both"} and to_decimal(prev) == 0
+    zero_base = compare in {"rate", "both"} and _exact(prev) == 0
     prev_text = "为0" if zero_base else f"{verb}{fmt_value(prev, unit, decimals=decimals)}"
     bracket = [f"{comparator}{prev_text}"]
     if compare == "both":
         bracket.append(amount_change_phrase(cur, prev, unit, decimals=decimals, comparator=comparator))
     if compare in {"rate", "both"}:
         reason = _no_rate_reason(cur, prev, comparator)
-        if reason is not None and to_decimal(cur) != to_decimal(prev):
+        if reason is not None and _exact(cur) != _exact(prev):
             tail = "不计算增减率"  # the bracket already shows the zero or negative base
         else:
             tail = change_phrase(cur, prev, style=style, comparator=comparator)
@@ -730,9 +782,9 @@ def sentence_budget(
         clauses.append("与时间进度持平")
     else:
         word = "高于" if deviation > 0 else "低于"
-        clauses.append(f"{word}时间进度{format(abs(deviation), 'f')}个百分点")
+        clauses.append(f"{word}时间进度{_points_text(deviation, decimals)}个百分点")
     if not _is_missing(band):
-        limit = round_half_up(_pct(band), decimals)
+        limit = Fraction(round_half_up(_pct(band), decimals))
         band_text = _band_text(band)
         clauses.append(f"在{band_text}的控制范围内" if abs(deviation) <= limit else f"超出{band_text}的控制范围")
     return join_clauses(clauses, end=end)
@@ -744,7 +796,7 @@ def _support_clause(
     parts = [f"{subject}{fmt_money(balance, unit)}"]
     if _is_missing(months):
         parts.append("不计算可支付月数")
-    elif to_decimal(months) < 0:
+    elif _exact(months) < 0:
         parts.append("结余为负，不计算可支付月数")
     else:
         parts.append(f"可支付{'约' if approx else ''}{fmt_months(months, decimals)}")
@@ -816,8 +868,8 @@ def clause_balance(subject: str, balance: object, *, rate: object = None, unit: 
     """
     if _is_missing(balance):
         return f"{subject}当期结余无数据"
-    value = to_decimal(balance)
-    if _rounded(abs(value), unit, decimals)[0] == 0:
+    value = _exact(balance)
+    if _rounded(value, unit, decimals)[0] == 0:
         return f"{subject}当期收支平衡"
     if value < 0:
         return f"{subject}当期收不抵支{fmt_money(abs(value), unit, decimals)}"
@@ -856,5 +908,5 @@ def sentence_deficit_areas(
     listed = enumerate_cn(names)
     clauses = [lead + counted + (f"（{listed}）" if listed else "")]
     if not _is_missing(shortfall):
-        clauses.append(f"合计超支{fmt_money(abs(to_decimal(shortfall)), unit)}")
+        clauses.append(f"合计超支{fmt_money(abs(_exact(shortfall)), unit)}")
     return join_clauses(clauses, end=end)

@@ -89,3 +89,24 @@ def test_recompute_growth_rate_from_raw():
 def test_findings_are_deterministic(findings):
     ds, found = findings["ezhou/2024M1-3"]
     assert run_audit(ds) == found
+
+
+def test_months_of_support_book_agrees_adjusted_is_floored(findings):
+    # 株洲 2021 统筹: book 18.5 months ("约18个月" is within rounding); adjusted 15.7, the report floors to 15
+    _, found = findings["zhuzhou/2021"]
+    assert not [
+        f for f in found if f.check == "stated" and f.fund == "employee_pool" and f.subject == "balance_cumulative"
+    ]
+    adjusted = [
+        f for f in found if f.fund == "employee_pool" and f.subject == "balance_adjusted" and f.region == "430200"
+    ]
+    assert adjusted and round(adjusted[0].expected, 1) == 15.7 and adjusted[0].found == 15
+
+
+def test_zhuzhou_h1_months_of_support_findings(findings):
+    # 统筹: 18 stated vs 20.8 after the stated deductions; 公务员 16 stated vs 106.4 (copied from 补充医疗)
+    _, found = findings["zhuzhou/2021H1"]
+    pool = has(found, "stated", "employee_pool", "balance_cumulative")
+    assert round(pool.expected, 1) == 20.8 and pool.found == 18
+    civil = has(found, "stated", "civil_servant", "balance_cumulative")
+    assert round(civil.expected, 1) == 106.4 and civil.found == 16

@@ -27,6 +27,7 @@ from . import vocab
 from .dataset import Dataset
 from .facts import Facts
 from .periods import Period
+from .tables import BY_CODE
 
 SEVERITIES = ("error", "warning", "info")
 ENROLMENT_PARTITIONS = (("active", "retired"), ("adult", "student_child", "college"))
@@ -353,8 +354,7 @@ def check_copies(ds: Dataset, facts: Facts) -> list[Finding]:
 
 
 def ds_label(table: str, column: str) -> str:
-    from .tables import BY_CODE
-
+    """The Chinese header of a table column (for finding messages)."""
     return BY_CODE[table].column(column).label
 
 
@@ -450,8 +450,7 @@ def _recompute(
             facts.use(region, period, fund, head, m, group), facts.use(region, period, fund, head, "visits", group)
         )
     if indicator == "budget_execution":
-        executed = value(period) if head not in {"income_total", "expense_total"} else value(period)
-        return ind.budget_execution(executed, facts.budget(region, str(p.year), fund, head))
+        return ind.budget_execution(value(period), facts.budget(region, str(p.year), fund, head))
     if indicator in {"months_of_support", "months_of_support_adjusted", "monthly_expense"}:
         expense = facts.expense(region, period, fund)
         if indicator == "monthly_expense":

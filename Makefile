@@ -6,12 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test setup system lint template clean
+.PHONY: reports test setup system browser lint template clean lab
 
 reports: setup
 	$(BIN)/fundreport check
 
-test: setup
+test: setup browser
 	bash scripts/run-tests.sh
 
 setup: system $(STAMP)
@@ -19,11 +19,15 @@ setup: system $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
 	touch $(STAMP)
 
 system:
 	@bash scripts/system-deps.sh
+
+# Chromium (Debian package) for the browser tests and the optional PDF engine.
+browser:
+	@WITH_BROWSER=1 bash scripts/system-deps.sh
 
 lint: setup
 	$(BIN)/ruff check lib tests

@@ -455,18 +455,11 @@ def _recompute(
         expense = facts.expense(region, period, fund)
         if indicator == "monthly_expense":
             return ind.monthly_expense(expense, p.months_elapsed)
-        balance = facts.item(region, period, fund, "balance_cumulative")
-        if indicator == "months_of_support_adjusted":
-            stated_adjusted = facts.item(region, period, fund, "balance_adjusted")
-            deductions = [
-                facts.item(region, period, fund, i)
-                for i in ("adj_prepaid", "adj_payable", "adj_reserve", "adj_payable_reserve")
-            ]
-            balance = (
-                stated_adjusted
-                if stated_adjusted is not None
-                else (ind.adjusted_balance(balance, *deductions) if any(d is not None for d in deductions) else None)
-            )
+        balance = (
+            facts.adjusted(region, period, fund)
+            if indicator == "months_of_support_adjusted"
+            else facts.item(region, period, fund, "balance_cumulative")
+        )
         return ind.months_of_support(balance, expense, p.months_elapsed)
     if indicator == "reimbursement_actual":
         return ind.reimbursement_actual(

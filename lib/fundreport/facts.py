@@ -22,10 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from . import vocab
+from . import indicators, vocab
 from .dataset import Dataset
-
-_TOL = 0.5  # 元: stated totals are in 万元 with two decimals at most (100元)
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -70,6 +68,11 @@ class Facts:
         if self._used is not None:  # type: ignore[attr-defined]
             self._used.append((float(hit[0]), float(hit[1])))  # type: ignore[attr-defined]
         return float(hit[0])
+
+    def _quantum(self, *key) -> float:
+        """Written precision of a raw figure (元); 100 (0.01万元) when the figure is derived."""
+        hit = self._idx.get(key)  # type: ignore[attr-defined]
+        return float(hit[1]) if hit is not None else 100.0
 
     @contextmanager
     def tracking(self) -> Iterator[list[tuple[float, float]]]:
@@ -128,7 +131,10 @@ class Facts:
         if stated is None:
             return sum(parts.values()) if parts else None
         inter = self.inter_level(region, period, fund, kind) if table == "fund_flows" else {}
-        if parts and inter and _close(stated, sum(parts.values()) + sum(inter.values()), _TOL * 100):
+        # Rounded source figures: allow half a written unit for the total and for each part.
+        codes = [total_code, *parts, *inter]
+        tol = sum(self._quantum(table, region, period, fund, c) for c in codes) / 2
+        if parts and inter and _close(stated, sum(parts.values()) + sum(inter.values()), tol):
             return sum(parts.values())  # the source's total wrongly includes 上下级往来
         return stated
 
@@ -172,3 +178,32 @@ class Facts:
     def use(self, region: str, period: str, fund: str, service: str, measure: str, group: str = "all") -> float | None:
         """Utilisation measure: visits (人次), persons (人), or money (元)."""
         return self._get("utilisation", region, period, fund, service, group, measure)
+
+    # -- balances -------------------------------------------------------------
+
+    def cumulative(self, region: str, period: str, fund: str) -> float | None:
+        """累计结余 (元): stated, else 期初结余 + 当期结余 (income − expense)."""
+        v = self.item(region, period, fund, "balance_cumulative")
+        if v is not None:
+            return v
+        opening = self.item(region, period, fund, "balance_opening")
+        inc, exp = self.income(region, period, fund), self.expense(region, period, fund)
+        if opening is None or inc is None or exp is None:
+            return None
+        return opening + inc - exp
+
+    ADJUSTMENTS = ("adj_prepaid", "adj_payable", "adj_reserve", "adj_payable_reserve")
+
+    def adjusted(self, region: str, period: str, fund: str) -> float | None:
+        """实际结余 (元): stated 调整后结余, else 累计结余 − 一次性预缴 − 应付未付 − 预留金.
+
+        None when neither the adjusted balance nor any deduction is given (no
+        adjustment is known, so no 实际 figure is shown).
+        """
+        stated = self.item(region, period, fund, "balance_adjusted")
+        if stated is not None:
+            return stated
+        deductions = [self.item(region, period, fund, i) for i in self.ADJUSTMENTS]
+        if all(d is None for d in deductions):
+            return None
+        return indicators.adjusted_balance(self.cumulative(region, period, fund), *deductions)

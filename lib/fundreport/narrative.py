@@ -910,3 +910,41 @@ def sentence_deficit_areas(
     if not _is_missing(shortfall):
         clauses.append(f"合计超支{fmt_money(abs(_exact(shortfall)), unit)}")
     return join_clauses(clauses, end=end)
+
+
+def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MISSING) -> str:
+    """A table cell: numbers with thousands separators, no unit (it is in the header).
+
+    ``fmt`` is the column format: ``money`` (元 shown in ``unit``, 2 decimals),
+    ``count`` (人, 0 decimals), ``visits`` (人次), ``percent`` (fraction → 12.34%),
+    ``rate`` (signed percent: ``+13.90%`` / ``-13.90%``), ``points`` (signed
+    百分点 as a number: ``+1.23``), ``months`` (1 decimal), ``ratio`` (x:1, 2
+    decimals), ``per`` (元 per visit or person, 2 decimals), ``change``
+    (signed money in ``unit``), ``change_count`` (signed persons), ``text``.
+    A sign is only shown when the rounded value is not zero.
+    """
+    if fmt == "text":
+        return missing if _is_missing(value) else str(value)
+    if _is_missing(value):
+        return missing
+    if fmt == "money":
+        return fmt_money(value, unit, table=True)
+    if fmt in {"count", "visits"}:
+        return fmt_number(value, 0, sep=True)
+    if fmt == "percent":
+        return fmt_percent(value)
+    if fmt == "months":
+        return fmt_number(value, 1, sep=True)
+    if fmt in {"ratio", "per"}:
+        return fmt_number(value, 2, sep=True)
+    if fmt == "rate":
+        text = fmt_percent(value)
+    elif fmt == "points":
+        text = fmt_number(_exact(value) * 100, 2)
+    elif fmt == "change":
+        text = fmt_money(value, unit, table=True)
+    elif fmt == "change_count":
+        text = fmt_number(value, 0, sep=True)
+    else:
+        raise ValueError(f"unknown cell format {fmt!r}")
+    return text if text.startswith("-") or text.strip("0.,%") == "" else "+" + text

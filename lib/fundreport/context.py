@@ -1,0 +1,138 @@
+"""What every section builder needs: the params, the data and the period logic.
+
+:class:`Context` is built once per report by :func:`make_context`; it holds
+no computed figure, only lookups (:class:`~fundreport.facts.Facts`) and the
+report's conventions (money unit, comparison period and its wording, scope
+word 全市/全县, band cut points).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import vocab
+from .dataset import Dataset
+from .facts import Facts
+from .narrative import period_label
+from .params import LoadedParams, ReportParams
+from .periods import Period
+
+# How a fund is named in running text.
+FUND_SUBJECT = {
+    "employee": "职工基本医保基金",
+    "employee_pool": "职工医保统筹基金",
+    "employee_account": "职工医保个人账户",
+    "resident": "城乡居民基本医保基金",
+    "maternity": "生育保险基金",
+    "employee_major": "职工大额医疗补助资金",
+    "resident_critical": "城乡居民大病保险资金",
+    "civil_servant": "公务员医疗补助资金",
+    "retired_cadre": "离休干部医疗统筹资金",
+    "medical_assistance": "医疗救助基金",
+    "all_funds": "各项医保基金",
+}
+# How a fund is named in a table row or chart label.
+FUND_SHORT = {
+    "employee": "职工医保",
+    "employee_pool": "职工统筹基金",
+    "employee_account": "职工个人账户",
+    "resident": "居民医保",
+    "maternity": "生育保险",
+    "employee_major": "职工大额补助",
+    "resident_critical": "居民大病保险",
+    "civil_servant": "公务员医疗补助",
+    "retired_cadre": "离休干部医疗统筹",
+    "medical_assistance": "医疗救助",
+    "all_funds": "合计",
+}
+MAIN_FUNDS = ("employee", "employee_pool", "employee_account", "resident", "maternity")
+OTHER_FUNDS = ("employee_major", "resident_critical", "civil_servant", "retired_cadre")
+SCOPE = {"province": "全省", "city": "全市", "city_proper": "市本级", "district": "全区", "county": "全县"}
+
+
+@dataclass(frozen=True)
+class Context:
+    loaded: LoadedParams
+    dataset: Dataset
+
+    @property
+    def params(self) -> ReportParams:
+        return self.loaded.params
+
+    @cached_property
+    def facts(self) -> Facts:
+        return Facts(self.dataset)
+
+    @property
+    def region(self) -> str:
+        return self.params.region
+
+    @cached_property
+    def period(self) -> Period:
+        return self.params.report_period
+
+    @property
+    def cur(self) -> str:
+        return self.period.code
+
+    @cached_property
+    def prev(self) -> str | None:
+        """The comparison period code (same months of the previous year), or None."""
+        if self.params.comparison == "none":
+            return None
+        return self.period.comparison.code
+
+    @property
+    def comparator(self) -> str:
+        """上年 for annual reports, 去年同期 otherwise."""
+        return "上年" if self.period.months_elapsed == 12 and self.period.start_month == 1 else "去年同期"
+
+    @property
+    def unit(self) -> str:
+        return self.params.money_unit
+
+    @property
+    def cuts(self) -> tuple[float, ...]:
+        return tuple(self.params.thresholds.months_bands)
+
+    @property
+    def band_pp(self) -> float:
+        return self.params.thresholds.budget_deviation_pp
+
+    @cached_property
+    def region_row(self) -> dict:
+        df = self.dataset.regions
+        rows = df[df["code"] == self.region].to_dict("records")
+        return rows[0] if rows else {}
+
+    @property
+    def region_name(self) -> str:
+        return self.dataset.region_name(self.region)
+
+    @property
+    def scope(self) -> str:
+        """全市 / 全县 / …: how the report names its whole area."""
+        level = self.region_row.get("level")
+        if level == "county_city":
+            return "全市"
+        return SCOPE.get(level, "全市")
+
+    @cached_property
+    def children(self) -> list[str]:
+        return self.dataset.children(self.region)
+
+    def funds_with(self, table: str, period: str | None = None) -> list[str]:
+        """Fund codes with rows in ``table`` for the report region and period, in vocabulary order."""
+        df = self.dataset[table]
+        present = set(df[(df["region"] == self.region) & (df["period"] == (period or self.cur))]["fund"])
+        if table == "fund_flows" and {"employee", "employee_account"} <= present:
+            present.add("employee_pool")  # completed as 职工 − 个人账户
+        return [t.code for t in vocab.FUNDS if t.code in present]
+
+    def label(self, style: str | None = None) -> str:
+        return period_label(self.period, style or self.params.period_style)
+
+
+def make_context(loaded: LoadedParams, dataset: Dataset) -> Context:
+    return Context(loaded, dataset)

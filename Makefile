@@ -1,5 +1,5 @@
 # Two commands do everything (see README.md):
-#   make reports   set up .venv, system packages, then check/render every params file
+#   make reports   set up .venv, system packages, then check and render every params file
 #   make test      run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed
 
 reports: setup
 	$(BIN)/fundreport check
+	$(BIN)/fundreport render
 
 test: setup browser
 	bash scripts/run-tests.sh
@@ -32,6 +33,10 @@ browser:
 lint: setup
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
+
+# JupyterLab in the project's environment (explore.ipynb, report.ipynb).
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 template: setup
 	$(BIN)/fundreport template fundreport-template.xlsx

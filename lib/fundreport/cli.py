@@ -1,4 +1,8 @@
-"""Command line: ``fundreport check | template | to-excel``.
+"""Command line: ``fundreport check | render | template | to-excel``.
+
+``render`` validates every params file first (listing all invalid ones), then
+renders the valid ones in a worker pool with a progress bar; it exits 1 when
+any report is invalid or failed, naming each with its error.
 
 ``check`` validates every params file and its dataset (default: every file
 under params/) and prints one summary row per report; it lists all invalid
@@ -87,6 +91,54 @@ def _findings_summary(findings: list) -> str:
     return "、".join(f"{labels[s]} {counts[s]}" for s in SEVERITIES if counts[s]) or "无"
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import render_all
+
+    console = _console()
+    root = Path(args.root).resolve()
+    files = iter_params_files(args.params, root)
+    if not files:
+        console.print(f"[red]没有找到参数文件[/red]（{root / 'params'}）")
+        return 1
+    out_root = Path(args.out).resolve() if args.out else root / "outputs"
+    formats = tuple(args.formats.split(",")) if args.formats else None
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+    task = None
+
+    def on_start(n: int) -> None:
+        nonlocal task
+        task = progress.add_task(f"渲染 {n} 份报告", total=n)
+
+    def on_done(r) -> None:
+        name = f"{r.region_name or r.slug or r.params} {r.period_label}".strip()
+        if r.status == "invalid":
+            console.print(f"[red]✗ 输入有误[/red] {r.params}")
+            return
+        mark = "[green]✓[/green]" if r.status == "ok" else "[red]✗[/red]"
+        console.print(f"{mark} {name}（{r.seconds.get('total', 0):.1f} 秒）")
+        progress.update(task, advance=1, description=f"最近完成：{name}")
+
+    with progress:
+        results = render_all(
+            files, root, out_root, jobs=args.jobs, formats=formats, pdf_engine=args.pdf_engine,
+            on_start=on_start, on_done=on_done,
+        )  # fmt: skip
+    bad = [r for r in results if r.status != "ok"]
+    console.print(f"\n索引：{out_root / 'index.html'}　清单：{out_root / 'manifest.json'}")
+    if bad:
+        console.print(f"[red]{len(bad)} 份报告未生成，{len(results) - len(bad)} 份已生成：[/red]")
+        for r in bad:
+            console.print(f"\n[bold red]{r.params}[/bold red]（{'输入有误' if r.status == 'invalid' else '生成失败'}）")
+            console.print(r.error, markup=False)
+        return 1
+    console.print(f"[green]全部 {len(results)} 份报告已生成。[/green]")
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     path = write_workbook(args.out)
     _console().print(f"已写出空白模板：{path}")
@@ -114,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="校验参数文件及其数据")
     p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("render", help="生成报告（HTML、PDF），默认 params/ 下全部")
+    p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
+    p.add_argument("--jobs", "-j", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--out", default=None, help="输出目录（默认 outputs/）")
+    p.add_argument("--formats", default=None, help="html,pdf（默认按参数文件 outputs）")
+    p.add_argument("--pdf-engine", default="auto", choices=["auto", "weasyprint", "chromium"])
+    p.set_defaults(func=cmd_render)
     p = sub.add_parser("template", help="写出空白 Excel 填报模板")
     p.add_argument("out", nargs="?", default="fundreport-template.xlsx")
     p.set_defaults(func=cmd_template)

@@ -84,8 +84,9 @@ def flags_html(section: Section) -> str:
 
 
 def findings_html(block: FindingsTable) -> str:
+    names = dict(block.region_names)
     rows = "".join(
-        f"<tr><td>{_SEVERITY.get(f.severity, f.severity)}</td><td>{escape(f.region)}</td><td>{escape(f.period)}</td>"
+        f"<tr><td>{_SEVERITY.get(f.severity, f.severity)}</td><td>{escape(names.get(f.region, f.region))}</td><td>{escape(f.period)}</td>"
         f"<td>{escape(f.message)}</td><td>{escape(f.source)}</td></tr>"
         for f in block.findings
     )

@@ -108,6 +108,7 @@ class FindingsTable:
 
     findings: tuple
     sources: tuple[tuple[str, str], ...] = ()  # (table label, file)
+    region_names: tuple[tuple[str, str], ...] = ()  # (code, name) of the regions in findings
 
 
 Block = Paragraph | Commentary | Table | Chart | FindingsTable

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import indicators as ind
 from . import narrative as nv
 from .audit import run_audit
@@ -106,18 +108,26 @@ def performance(ctx: Context) -> Section | None:
 
 
 def appendix(ctx: Context) -> Section:
-    """附录: audit findings of the input and where every table came from."""
-    findings = tuple(run_audit(ctx.dataset))
-    sources = tuple((TABLES[t].label if t in TABLES else t, path) for t, path in sorted(ctx.dataset.files.items()))
-    n_err = sum(f.severity == "error" for f in findings)
-    text = (
-        f"数据核对共发现{len(findings)}处不一致（其中{n_err}处为错误），详见下表；报告中的数字均由原始数据重新计算，不采用报表中的计算结果。"
-        if findings
-        else "数据核对未发现不一致：分项与合计、结余与收支、上下级数据均相符。"
+    """附录: audit findings of the input and where every table came from (paths relative to the project)."""
+    prefix = f"{ctx.loaded.root}/"
+
+    def rel(text: str) -> str:  # absolute paths would differ between machines and leak local folders
+        return text.replace(prefix, "")
+
+    findings = tuple(replace(f, source=rel(f.source)) for f in run_audit(ctx.dataset))
+    sources = tuple(
+        (TABLES[t].label if t in TABLES else t, rel(str(path))) for t, path in sorted(ctx.dataset.files.items())
     )
+    names = tuple(sorted({(f.region, ctx.dataset.region_name(f.region)) for f in findings}))
+    n_err = sum(f.severity == "error" for f in findings)
+    if findings:
+        kinds = f"其中{n_err}处为错误" if n_err else "均为提示或警告"
+        text = f"数据核对共发现{len(findings)}处不一致（{kinds}），详见下表；报告中的数字均由原始数据重新计算，不采用报表中的计算结果。"
+    else:
+        text = "数据核对未发现不一致：分项与合计、结余与收支、上下级数据均相符。"
     source = ctx.dataset.meta.get("source", "")
     blocks: list = [Paragraph(text)]
     if source:
         blocks.append(Paragraph(f"数据来源：{source}。"))
-    blocks.append(FindingsTable(findings, sources))
+    blocks.append(FindingsTable(findings, sources, names))
     return Section("appendix", "", tuple(blocks))

@@ -34,10 +34,27 @@ def has_prev(ctx: Context, table: str = "fund_flows") -> bool:
     return bool(((df["region"] == ctx.region) & (df["period"] == ctx.prev)).any())
 
 
-def _flows(ctx: Context, fund: str, period: str | None) -> tuple[float | None, float | None]:
+COMPONENTS = ("employee", "resident", "maternity")
+"""The funds summed into the 合计 row; 统筹/个账 are parts of 职工 and are not added again."""
+
+
+def _flows(ctx: Context, fund: str, period: str | None, region: str | None = None) -> tuple[float | None, float | None]:
+    """(income, expense) excluding 上下级往来, 元.
+
+    合计 (all_funds) = the sum of the component funds when any is given, so it
+    excludes 上下级往来 like its rows; a source's own 合计 (which may include
+    them) is used only when no component is given.
+    """
     if period is None:
         return None, None
-    return ctx.facts.income(ctx.region, period, fund), ctx.facts.expense(ctx.region, period, fund)
+    r = region or ctx.region
+    if fund == "all_funds":
+        parts = [_flows(ctx, f, period, r) for f in COMPONENTS]
+        if any(v is not None for pair in parts for v in pair):
+            return ind.total(p[0] for p in parts if p[0] is not None), ind.total(
+                p[1] for p in parts if p[1] is not None
+            )
+    return ctx.facts.income(r, period, fund), ctx.facts.expense(r, period, fund)
 
 
 def statement_funds(ctx: Context) -> list[str]:
@@ -108,7 +125,8 @@ def income_expense(ctx: Context) -> Section | None:
     cols += money_cols(ctx, "expense", "基金支出", compare=compare)
     cols += [Column("balance", "当期结余", "money"), Column("balance_rate", "结余率", "percent")]
     totals = frozenset(i for i, f in enumerate(funds) if f == "all_funds")
-    blocks: list = [*paras, Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, f"单位：{u}")]
+    note = f"单位：{u}；收支均不含上下级往来" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
+    blocks: list = [*paras, Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, note)]
     if inter_rows:
         icols = (
             Column("fund", "险种"),
@@ -170,9 +188,9 @@ def executed(ctx: Context, fund: str, item: str) -> float | None:
     """The executed amount of a budget line in the report period (元)."""
     f = ctx.facts
     if item == "income_total":
-        return f.income(ctx.region, ctx.cur, fund)
+        return _flows(ctx, fund, ctx.cur)[0]
     if item == "expense_total":
-        return f.expense(ctx.region, ctx.cur, fund)
+        return _flows(ctx, fund, ctx.cur)[1]
     if item == "expense_benefit":
         return f.benefit(ctx.region, ctx.cur, fund)
     return f.item(ctx.region, ctx.cur, fund, item)
@@ -195,7 +213,7 @@ def budget(ctx: Context) -> Section | None:
             rate = ind.budget_execution(done, plan)
             dev = ind.budget_deviation(rate, progress)
             flag = ind.budget_flag(rate, progress, ctx.band_pp)
-            name = f"{'各项基金' if fund == 'all_funds' else FUND_SHORT[fund]}{vocab.ITEMS.get_label(item)}"
+            name = f"{'各项' if fund == 'all_funds' else FUND_SHORT[fund]}{vocab.ITEMS.get_label(item)}"
             rows.append((name, plan, done, rate, progress, dev, {True: "超出控制范围", False: "正常"}.get(flag, "—")))
             paras.append(Paragraph(nv.sentence_budget(name, rate, progress, band=ctx.band_pp / 100)))
             if flag:

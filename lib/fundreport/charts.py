@@ -59,6 +59,8 @@ def _label(v: float, kind: str) -> str:
         return nv.fmt_number(Fraction(v).limit_denominator(10**9), 1) + "%"
     if kind == "months":
         return nv.fmt_number(v, 1)
+    if float(v).is_integer():
+        return nv.fmt_number(v, 0, sep=True)
     return nv.fmt_number(v, 2, sep=True)
 
 

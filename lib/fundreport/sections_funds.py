@@ -522,6 +522,16 @@ def _deficit_history(ctx: Context) -> list:
                 note=f"单位：{ctx.unit}",
             )
         )
+        data = tuple(
+            {"x": r[0], "series": series, "y": v}
+            for r in rows
+            for series, v in (("统筹区数", r[1]), ("收不抵支统筹区数", r[2]))
+        )
+        out.append(
+            Chart(
+                f"c-deficit-{fund}", "bars", f"{FUND_SHORT[fund]}历年收不抵支统筹区数", data, "x", "y", "series", "个"
+            )
+        )
         years = [r[0] for r in rows if r[2]]
         out.append(
             Paragraph(

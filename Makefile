@@ -36,7 +36,7 @@ lint: setup
 
 # JupyterLab in the project's environment (explore.ipynb, report.ipynb).
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 template: setup
 	$(BIN)/fundreport template fundreport-template.xlsx

@@ -171,6 +171,8 @@ def render_one(
                 parameters={"params_path": str(params_path)},
                 cwd=str(root),
                 progress_bar=False,
+                # papermill rewrites the whole notebook after every cell by default; once at the end is enough
+                request_save_on_cell_execute=False,
                 km=kernel.manager() if kernel else None,
             )
         finally:

@@ -125,7 +125,7 @@ h1{font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
 .ok{color:#1a5e1a}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
 .kf{display:inline-block;margin:0 10px 2px 0}.kf b{font-weight:600}pre{white-space:pre-wrap;margin:0;font-size:12px}
-ul{margin:0;padding-left:16px}
+ul{margin:0;padding-left:16px}td:nth-child(-n+5){white-space:nowrap}td:last-child{min-width:20em}
 """
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -381,6 +382,34 @@ def machine() -> dict[str, str]:
     return info
 
 
+def code_version() -> dict[str, object]:
+    """The library code being measured: git commit, uncommitted changes, and a digest of the sources.
+
+    The digest covers lib/ and notebooks/report.ipynb, so an edit made while the benchmark runs shows up
+    as a different digest at the end even when nothing is committed.
+    """
+
+    def git(*cmd: str) -> str:
+        proc = subprocess.run(["git", *cmd], cwd=PROJECT, capture_output=True, text=True, check=False)
+        return proc.stdout.strip() if proc.returncode == 0 else ""
+
+    sources = sorted(f for f in (PROJECT / "lib").rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    digest = hashlib.sha256()
+    for f in [*sources, PROJECT / "notebooks" / "report.ipynb"]:
+        digest.update(str(f.relative_to(PROJECT)).encode() + b"\0" + f.read_bytes())
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "dirty": bool(git("status", "--porcelain", "--", "lib", "notebooks")),
+        "digest": digest.hexdigest()[:12],
+    }
+
+
+def code_label(code: dict[str, object] | None) -> str:
+    if not code:
+        return "—"
+    return f"{code['commit']}{' + uncommitted changes' if code['dirty'] else ''} (sources {code['digest']})"
+
+
 def summarise(res: dict[str, ModeResult], jobs: int, n: int) -> dict[str, object]:
     a, b, c = res.get("cli"), res.get("naive"), res.get("inprocess")
     s: dict[str, object] = {}
@@ -445,12 +474,23 @@ def verdicts(s: dict[str, object], jobs: int, n: int) -> list[str]:
 
 
 def performance_doc(
-    res: dict[str, ModeResult], s: dict[str, object], args: argparse.Namespace, info: dict, history: list[dict]
+    res: dict[str, ModeResult],
+    s: dict[str, object],
+    args: argparse.Namespace,
+    info: dict,
+    history: list[dict],
+    code: dict[str, object],
 ) -> str:
     machine_rows = "\n".join(f"| {k} | {v} |" for k, v in info.items())
     n, jobs = args.reports, args.jobs
     c = res.get("inprocess")
     subset = f" (the first {c.reports} of the {n} reports)" if c and c.reports < n else ""
+    changed_note = (
+        "\n**Warning:** the library sources changed while this benchmark ran; the modes did not all measure the "
+        "same code.\n"
+        if code.get("changed_during_run")
+        else ""
+    )
     return f"""# Rendering performance
 
 Measured {datetime.now().strftime("%Y-%m-%d %H:%M")} by `benchmarks/render_bench.py` (the numbers below are
@@ -515,7 +555,7 @@ Per report for a: wall / N = {s.get("a_wall_per_report", float("nan")):.2f} s; w
 ## Targets
 
 {chr(10).join(verdicts(s, jobs, n))}
-
+{changed_note}
 ## Where the time goes
 
 {chr(10).join(observations(res, jobs, n))}
@@ -534,6 +574,8 @@ def headline(raw: dict, label: str) -> dict[str, object]:
         "c_mean": modes.get("inprocess", {}).get("mean"),
         "speedup": summary.get("speedup_b_over_a"),
         "ratio": summary.get("ratio_a_over_c"),
+        "b_util": modes.get("naive", {}).get("resources", {}).get("cpu_util_pct"),
+        "code": (raw.get("code") or {}).get("commit"),
     }
 
 
@@ -542,12 +584,13 @@ def history_section(history: list[dict[str, object]]) -> str:
     if len(history) < 2:
         return ""
 
-    def fmt(v: object, spec: str) -> str:
-        return "—" if v is None else format(v, spec)
+    def fmt(v: object, spec: str, unit: str = "") -> str:
+        return "—" if v is None else format(v, spec) + unit
 
     rows = [
-        f"| {h['run']} | {h['reports']} | {h['jobs']} | {fmt(h['a_wall'], '.1f')} | {fmt(h['b_wall'], '.1f')} "
-        f"| {fmt(h['c_mean'], '.2f')} | {fmt(h['speedup'], '.2f')}× | {fmt(h['ratio'], '.2f')}× |"
+        f"| {h['run']} | {h.get('code') or '—'} | {h['reports']} | {h['jobs']} | {fmt(h['a_wall'], '.1f')} "
+        f"| {fmt(h['b_wall'], '.1f')} | {fmt(h.get('b_util'), '.0f', ' %')} | {fmt(h['c_mean'], '.2f')} "
+        f"| {fmt(h['speedup'], '.2f', '×')} | {fmt(h['ratio'], '.2f', '×')} |"
         for h in history
     ]
     same = [h for h in history if (h["reports"], h["jobs"]) == (history[-1]["reports"], history[-1]["jobs"])]
@@ -558,10 +601,12 @@ def history_section(history: list[dict[str, object]]) -> str:
         "## Run-to-run variation",
         "",
         "The same benchmark run several times on this machine (earlier runs given with `--previous`; the last "
-        "row is the run above):",
+        "row is the run above). Code is the project commit measured (— when the run did not record it); machine "
+        "CPU during b is 50 % on two cores when nothing else runs (— when not recorded):",
         "",
-        "| run | reports | jobs | a wall (s) | b wall (s) | c mean (s) | speed-up b / a | per report a / c |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | code | reports | jobs | a wall (s) | b wall (s) | machine CPU during b | c mean (s) "
+        "| speed-up b / a | per report a / c |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
     ]
@@ -651,6 +696,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     root = args.workdir
+    code_start = code_version()
     previous = []
     for f in args.previous:
         raw = json.loads(f.read_text(encoding="utf-8"))
@@ -679,13 +725,17 @@ def main(argv: list[str] | None = None) -> int:
         res["inprocess"] = run_inprocess(root, paths[: args.inprocess_reports or len(paths)])
 
     summary = summarise(res, args.jobs, args.reports)
-    info = machine()
+    code = code_version()
+    code["changed_during_run"] = code["digest"] != code_start["digest"]
+    if code["changed_during_run"]:
+        print(f"WARNING: lib/ or notebooks/report.ipynb changed while the benchmark ran ({code_start} → {code})")
+    info = machine() | {"fundreport code": code_label(code)}
     print()
     print(results_table(res))
     print()
     print("\n".join(verdicts(summary, args.jobs, args.reports)))
     plain_args = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != "previous"}
-    raw = {"measured": datetime.now().isoformat(timespec="seconds"), "args": plain_args, "machine": info}
+    raw = {"measured": datetime.now().isoformat(timespec="seconds"), "args": plain_args, "machine": info, "code": code}
     raw |= {"summary": summary, "modes": {k: asdict(v) | {"mean": v.mean} for k, v in res.items()}}
     history = [*previous, headline(raw, f"this run ({raw['measured']})")]
     if len(history) > 1:
@@ -694,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nraw results: {root / 'results.json'}")
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(performance_doc(res, summary, args, info, history), encoding="utf-8")
+        args.write.write_text(performance_doc(res, summary, args, info, history, code), encoding="utf-8")
         print(f"wrote {args.write}")
     failed = [r.name for r in res.values() if r.ok != r.reports]
     if failed:

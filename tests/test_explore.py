@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from fundreport import explore
 from fundreport.explore import FAMILIES, Explorer
 from fundreport.params import load_params
+from fundreport.views import view_rows
 
 from .conftest import ROOT, write_dataset
 
@@ -279,9 +280,8 @@ def test_explore_notebook_runs_headless():
 def test_months_band_uses_the_params_thresholds(tmp_path):
     e = Explorer(ROOT / "params/zhuzhou/2021.yaml", out_root=tmp_path)
     e.family.value = "balance"
-    frame = e.table_frame
-    pool = frame[frame["险种"] == "职工统筹基金"].iloc[0]
-    assert math.isclose(round(pool["可支付月数"], 1), 18.5) and pool["区间"] == "过多结余"  # > 15
+    pool = next(r for r in view_rows(e.table) if r["item"] == "职工统筹基金")
+    assert math.isclose(round(pool["months"], 1), 18.5) and pool["band"] == "过多结余"  # > 15
 
 
 def test_params_files_outside_the_samples_and_bad_ones(tmp_path, ezhou):

@@ -1,4 +1,4 @@
-"""What every section builder needs: the params, the data and the period logic.
+"""What every section builder needs: the params, the data, the period logic and the measures.
 
 :class:`Context` is built once per report by :func:`make_context`; it holds
 no computed figure, only lookups (:class:`~fundreport.facts.Facts`) and the
@@ -14,6 +14,7 @@ from functools import cached_property
 from . import vocab
 from .dataset import Dataset
 from .facts import Facts
+from .measures import Measures
 from .narrative import period_label
 from .params import LoadedParams, ReportParams
 from .periods import Period
@@ -47,7 +48,6 @@ FUND_SHORT = {
     "all_funds": "合计",
 }
 MAIN_FUNDS = ("employee", "employee_pool", "employee_account", "resident", "maternity")
-OTHER_FUNDS = ("employee_major", "resident_critical", "civil_servant", "retired_cadre")
 SCOPE = {"province": "全省", "city": "全市", "city_proper": "市本级", "district": "全区", "county": "全县"}
 
 
@@ -63,6 +63,11 @@ class Context:
     @cached_property
     def facts(self) -> Facts:
         return Facts(self.dataset)
+
+    @cached_property
+    def measures(self) -> Measures:
+        """Every derived figure of the report (the one place where figures are decided)."""
+        return Measures(self)
 
     @property
     def region(self) -> str:

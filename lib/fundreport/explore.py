@@ -33,8 +33,6 @@ contents are properties (:attr:`Explorer.table_html`, :attr:`Explorer.sentences`
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -43,11 +41,10 @@ import ipywidgets as widgets
 import pandas as pd
 import yaml
 
-from . import indicators as ind
 from . import narrative as nv
 from . import vocab
 from .audit import Finding, run_audit
-from .build import build_from_context
+from .build import BUILDERS, build_from_context
 from .charts import render_png
 from .check import check_report
 from .context import FUND_SHORT, FUND_SUBJECT, Context
@@ -55,21 +52,16 @@ from .dataset import Dataset, load_dataset
 from .errors import InputError, Issue
 from .facts import Facts
 from .fragments import findings_html, table_html
-from .model import Chart, Column, FindingsTable, Report, Table
+from .measures import SUPPORT_FUNDS
+from .model import Chart, FindingsTable, Report, Section, Table
 from .params import DEFAULTS_NAME, LoadedParams, ReportParams, iter_params_files
 from .periods import Period, PeriodError
 from .render import RenderResult, render_one
-from .sections_funds import BUDGET_ITEMS, SUPPORT_FUNDS, executed, support
+from .views import FAMILIES, FAMILY, MODES, RANKINGS, Part, ranking_note, ranking_table, related_funds, stack, view_rows
 
 CUSTOM = "__custom__"
 """Value of the source drop-down entry that stands for the path typed by the user."""
 
-MODES = (("单一地区·跨期间", "periods"), ("各下级地区·单一期间", "regions"))
-RANKINGS = (
-    ("可支付月数（低→高）", "months"),
-    ("预算执行偏离（大→小）", "deviation"),
-    ("次均住院费用（高→低）", "per_visit"),
-)
 EXPLORE_DIR = "_explore"
 
 STYLE = """<style>
@@ -137,284 +129,6 @@ def _issues_html(issues: list[Issue]) -> str:
     return f'<table class="fr-issues"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-# -- indicator families ------------------------------------------------------------
-
-Row = tuple[str, dict]  # (item label, values by column key)
-
-
-def _flows_rows(ctx: Context, region: str, fund: str) -> list[Row]:
-    """收支: income, expense, current balance, balance rate and their changes (funds without 上下级往来)."""
-    f, cur, prev = ctx.facts, ctx.cur, ctx.period.comparison.code
-    out = []
-    for fd in [fund] if fund else ctx.funds_with("fund_flows"):
-        inc, exp = f.income(region, cur, fd), f.expense(region, cur, fd)
-        if inc is None and exp is None:
-            continue
-        pinc, pexp = f.income(region, prev, fd), f.expense(region, prev, fd)
-        out.append(
-            (
-                fund_label(fd),
-                {
-                    "income": inc,
-                    "expense": exp,
-                    "balance": ind.current_balance(inc, exp),
-                    "balance_rate": ind.balance_rate(inc, exp),
-                    "income_rate": ind.growth_rate(inc, pinc),
-                    "expense_rate": ind.growth_rate(exp, pexp),
-                },
-            )
-        )
-    return out
-
-
-def _balance_rows(ctx: Context, region: str, fund: str) -> list[Row]:
-    """结余与可支付月数 (职工 judged on 统筹基金, as in the report)."""
-    funds = [{"employee": "employee_pool"}.get(fund, fund)] if fund else [*SUPPORT_FUNDS, "employee_account"]
-    out = []
-    for fd in funds:
-        s = support(ctx, region, fd)
-        if s["cumulative"] is None and s["adjusted"] is None:
-            continue
-        pooled = fd != "employee_account"
-        out.append(
-            (
-                fund_label(fd),
-                {
-                    "cumulative": s["cumulative"],
-                    "monthly": s["monthly"] if pooled else None,
-                    "months": s["months"] if pooled else None,
-                    "band": s["band"].label if pooled and s["band"] else "—",
-                    "adjusted": s["adjusted"],
-                    "adj_months": s["adj_months"] if pooled else None,
-                    "adj_band": s["adj_band"].label if pooled and s["adj_band"] else "—",
-                },
-            )
-        )
-    return out
-
-
-def _budget_rows(ctx: Context, region: str, fund: str) -> list[Row]:
-    """预算执行: execution rate against 时间进度 and the deviation judged with thresholds.budget_deviation_pp."""
-    year, progress = str(ctx.period.year), ctx.period.time_progress
-    out = []
-    for fd in [fund] if fund else ctx.funds_with("budgets", year):
-        for item in BUDGET_ITEMS:
-            plan = ctx.facts.budget(region, year, fd, item)
-            if plan is None:
-                continue
-            rate = ind.budget_execution(executed(ctx, fd, item), plan)
-            flag = ind.budget_flag(rate, progress, ctx.band_pp)
-            out.append(
-                (
-                    f"{fund_label(fd)}{vocab.ITEMS.get_label(item)}",
-                    {
-                        "budget": plan,
-                        "executed": executed(ctx, fd, item),
-                        "rate": rate,
-                        "progress": progress,
-                        "deviation": ind.budget_deviation(rate, progress),
-                        "flag": {True: "超出控制范围", False: "正常"}.get(flag, "—"),
-                    },
-                )
-            )
-    return out
-
-
-def _enrolment_rows(ctx: Context, region: str, fund: str) -> list[Row]:
-    """参保: persons with the change, 在职/退休, 在职退休比, 退休占比."""
-    f, cur, prev = ctx.facts, ctx.cur, ctx.period.comparison.code
-    out = []
-    for fd in [fund] if fund else ctx.funds_with("enrolment"):
-        n, pn = f.enrolment(region, cur, fd), f.enrolment(region, prev, fd)
-        active, retired = f.enrolment(region, cur, fd, "active"), f.enrolment(region, cur, fd, "retired")
-        if n is None and active is None and retired is None:
-            continue
-        out.append(
-            (
-                fund_label(fd),
-                {
-                    "n": n,
-                    "change": ind.change(n, pn),
-                    "rate": ind.growth_rate(n, pn),
-                    "active": active,
-                    "retired": retired,
-                    "ratio": ind.active_retired_ratio(active, retired),
-                    "retired_share": ind.retired_share(retired, n),
-                },
-            )
-        )
-    return out
-
-
-def _service_rows(roots: tuple[str, ...], default_funds: tuple[str, ...]) -> Callable[[Context, str, str], list[Row]]:
-    """门诊 / 住院 / …: visits, cost, fund paid, per-visit figures and reimbursement ratios per category."""
-    codes: list[str] = []
-    for root in roots:
-        codes += [root] + [t.code for t in vocab.SERVICES.children(root)]
-
-    def rows(ctx: Context, region: str, fund: str) -> list[Row]:
-        f, cur, prev = ctx.facts, ctx.cur, ctx.period.comparison.code
-        out = []
-        for fd in [{"employee_pool": "employee"}.get(fund, fund)] if fund else default_funds:
-            for code in codes:
-                m = {k: f.use(region, cur, fd, code, k) for k in ("visits", "total_cost", "inscope_cost", "fund_paid")}
-                if all(v is None for v in m.values()):
-                    continue
-                paid_prev = f.use(region, prev, fd, code, "fund_paid")
-                service = vocab.SERVICES.get_label(code)
-                short = fund_label(fd)
-                out.append(
-                    (
-                        service if service.startswith(short) else f"{short}{service}",
-                        {
-                            "visits": m["visits"],
-                            "total_cost": m["total_cost"],
-                            "fund_paid": m["fund_paid"],
-                            "paid_rate": ind.growth_rate(m["fund_paid"], paid_prev),
-                            "cost_per": ind.per_visit(m["total_cost"], m["visits"]),
-                            "per": ind.per_visit(m["fund_paid"], m["visits"]),
-                            "inscope": ind.reimbursement_inscope(m["fund_paid"], m["inscope_cost"]),
-                            "actual": ind.reimbursement_actual(m["fund_paid"], m["total_cost"]),
-                            "_root": code in roots,
-                        },
-                    )
-                )
-        return out
-
-    return rows
-
-
-SERVICE_COLUMNS = (
-    Column("visits", "人次", "visits"),
-    Column("total_cost", "医疗总费用", "money"),
-    Column("fund_paid", "基金支付", "money"),
-    Column("paid_rate", "基金支付增减率", "rate"),
-    Column("cost_per", "次均费用（元）", "per"),
-    Column("per", "次均基金支付（元）", "per"),
-    Column("inscope", "政策范围内报销比例", "percent"),
-    Column("actual", "实际报销比例", "percent"),
-)
-
-
-@dataclass(frozen=True)
-class Family:
-    """An indicator family: the table columns, how its rows are computed, the report sections it shows."""
-
-    code: str
-    label: str
-    sections: tuple[str, ...]
-    item: str  # label of the item column
-    columns: tuple[Column, ...]
-    rows: Callable[[Context, str, str], list[Row]]
-
-
-FAMILIES: tuple[Family, ...] = (
-    Family(
-        "flows",
-        "收支",
-        ("income_expense", "other_funds", "history"),
-        "险种",
-        (
-            Column("income", "基金收入", "money"),
-            Column("expense", "基金支出", "money"),
-            Column("balance", "当期结余", "money"),
-            Column("balance_rate", "结余率", "percent"),
-            Column("income_rate", "收入同比", "rate"),
-            Column("expense_rate", "支出同比", "rate"),
-        ),
-        _flows_rows,
-    ),
-    Family(
-        "balance",
-        "结余与可支付月数",
-        ("balance", "subregions"),
-        "险种",
-        (
-            Column("cumulative", "累计结余", "money"),
-            Column("monthly", "月均支出", "money"),
-            Column("months", "可支付月数", "months"),
-            Column("band", "区间"),
-            Column("adjusted", "实际结余", "money"),
-            Column("adj_months", "实际可支付月数", "months"),
-            Column("adj_band", "实际区间"),
-        ),
-        _balance_rows,
-    ),
-    Family(
-        "budget",
-        "预算执行",
-        ("budget",),
-        "项目",
-        (
-            Column("budget", "年度预算数", "money"),
-            Column("executed", "执行数", "money"),
-            Column("rate", "预算执行率", "percent"),
-            Column("progress", "时间进度", "percent"),
-            Column("deviation", "偏离（百分点）", "points"),
-            Column("flag", "判定"),
-        ),
-        _budget_rows,
-    ),
-    Family(
-        "enrolment",
-        "参保",
-        ("enrolment",),
-        "险种",
-        (
-            Column("n", "参保人数", "count"),
-            Column("change", "同比增减人数", "change_count"),
-            Column("rate", "同比增减率", "rate"),
-            Column("active", "在职职工", "count"),
-            Column("retired", "退休人员", "count"),
-            Column("ratio", "在职退休比", "ratio"),
-            Column("retired_share", "退休占比", "percent"),
-        ),
-        _enrolment_rows,
-    ),
-    Family(
-        "outpatient",
-        "门诊",
-        ("outpatient",),
-        "类别",
-        SERVICE_COLUMNS,
-        _service_rows(("outpatient_total", "outpatient_ordinary"), ("employee", "resident")),
-    ),
-    Family(
-        "inpatient",
-        "住院",
-        ("inpatient",),
-        "类别",
-        SERVICE_COLUMNS,
-        _service_rows(("inpatient_total",), ("employee", "resident")),
-    ),
-    Family(
-        "critical_illness",
-        "大病保险",
-        ("critical_illness",),
-        "类别",
-        SERVICE_COLUMNS,
-        _service_rows(("critical_illness",), ("employee_major", "resident_critical")),
-    ),
-    Family(
-        "maternity",
-        "生育保险",
-        ("maternity",),
-        "类别",
-        SERVICE_COLUMNS,
-        _service_rows(("maternity_total",), ("maternity", "employee")),
-    ),
-    Family(
-        "assistance",
-        "医疗救助",
-        ("assistance",),
-        "类别",
-        SERVICE_COLUMNS,
-        _service_rows(("assistance_total", "assistance_enrolment"), ("medical_assistance",)),
-    ),
-)
-FAMILY = {f.code: f for f in FAMILIES}
-
-
 # -- the explorer ------------------------------------------------------------------
 
 
@@ -455,7 +169,7 @@ class Explorer:
         self.chart: Chart | None = None
         self.chart_png: bytes = b""
         self.ranking_table: Table | None = None
-        self._rows: list[tuple[str, str, dict]] = []
+        self._rows: list[dict] = []
         self._sentences: list[str] = []
         self._findings: list[Finding] = []
         self._reset_caches()
@@ -563,6 +277,7 @@ class Explorer:
 
     def _reset_caches(self) -> None:
         self._facts: Facts | None = None
+        self._sections: dict[tuple[str, str, str], Section | None] = {}
         self._contexts: dict[tuple[str, str], Context] = {}
         self._reports: dict[tuple[str, str], Report | Exception] = {}
         self._audit: list[Finding] | None = None
@@ -792,46 +507,47 @@ class Explorer:
 
     # indicator table
 
-    def _table_rows(self) -> tuple[list[tuple[str, str, dict]], set[int], str]:
-        """(key label, item label, values) rows of the current selection, total-row indices, and a note."""
-        fam, fund = FAMILY[self.family.value], self.fund.value
-        found: list[tuple[str, str, dict, bool]] = []  # (key, item, values, is the parent's total row)
-        note = ""
+    def section(self, code: str, region: str, period: str) -> Section | None:
+        """One report section of a region and period (the report's own builder; cached)."""
+        key = (code, region, period)
+        if key not in self._sections:
+            self._sections[key] = BUILDERS[code](self.context(region, period))
+        return self._sections[key]
+
+    def _parts(self) -> tuple[list[Part], str, str]:
+        """The reports a view stacks (key, tables), the key column label and a note."""
+        fam = FAMILY[self.family.value]
         if self.mode.value == "periods":
             region = self.region.value
-            for period in sorted(self.dataset.periods(), key=_period_key):
-                for item, vals in fam.rows(self.context(region, period), region, fund):
-                    found.append((_period_text(period), item, vals, False))
-        else:
-            period = self.period.value
-            areas, note, owner = self._areas(self.region.value)
-            parent = owner if areas else None
-            for area in [*areas, *([parent] if parent else [])]:
-                for item, vals in fam.rows(self.context(area, period), area, fund):
-                    found.append((self._name(area), item, vals, area == parent))
-        keep = [r for r in found if any(v is not None and v != "—" for k, v in r[2].items() if not k.startswith("_"))]
-        totals = {i for i, r in enumerate(keep) if r[3]}
-        return [r[:3] for r in keep], totals, note
+            parts = [
+                Part(_period_text(p), tuple(fam.tables_of(self.section(c, region, p) for c in fam.sections)))
+                for p in sorted(self.dataset.periods(), key=_period_key)
+            ]
+            return parts, "期间", ""
+        period = self.period.value
+        areas, note, owner = self._areas(self.region.value)
+        parent = owner if areas else None
+        parts = [
+            Part(self._name(a), tuple(fam.tables_of(self.section(c, a, period) for c in fam.sections)), a == parent)
+            for a in [*areas, *([parent] if parent else [])]
+        ]
+        return parts, "地区", note
 
     def _table_view(self) -> str:
         fam = FAMILY[self.family.value]
-        self._rows = []
-        rows, totals, note = self._table_rows()
-        self._rows = rows
-        head = f"<p class='fr-note'>{escape(note)}</p>" if note else ""
-        if not rows:
-            self.table = None
-            return head + _empty(f"{self._scope_text()}：数据中没有可显示的数据。")
-        key = Column("key", "期间" if self.mode.value == "periods" else "地区")
-        cols = (key, Column("item", fam.item), *fam.columns)
-        self.table = Table(
-            f"explore-{fam.code}-{self.mode.value}",
-            self._scope_text(),
-            cols,
-            tuple((k, item, *(vals.get(c.key) for c in fam.columns)) for k, item, vals in rows),
-            frozenset(totals),
-            note=f"金额单位：{self.loaded.params.money_unit}；同比对比去年同期",
+        parts, key_label, note = self._parts()
+        self.table = stack(
+            fam,
+            parts,
+            key_label=key_label,
+            fund=self.fund.value,
+            title=self._scope_text(),
+            note=f"金额单位：{self.loaded.params.money_unit}；各行与对应地区、期间报告中的表格一致",
         )
+        self._rows = view_rows(self.table)
+        head = f"<p class='fr-note'>{escape(note)}</p>" if note else ""
+        if self.table is None:
+            return head + _empty(f"{self._scope_text()}：数据中没有可显示的数据。")
         return head + table_html(self.table, None, self.loaded.params.money_unit)
 
     # chart
@@ -841,50 +557,50 @@ class Explorer:
         if not rows:
             return None
         fam = FAMILY[self.family.value]
-        keys = list(dict.fromkeys(k for k, _, _ in rows))
-        items = list(dict.fromkeys(i for _, i, _ in rows))
+        keys = list(dict.fromkeys(r["key"] for r in rows))
+        items = list(dict.fromkeys(r["item"] for r in rows))
 
-        def x(k: str, i: str) -> str:
+        def x(r: dict) -> str:
             if len(keys) == 1:
-                return i
-            return k if len(items) == 1 else f"{k} {i}"
+                return r["item"]
+            return r["key"] if len(items) == 1 else f"{r['key']} {r['item']}"
 
         title = self._scope_text()
         unit = self.loaded.params.money_unit
         trend = self.mode.value == "periods" and len(keys) >= 2
         data: list[dict] = []
         if fam.code == "flows":
-            for k, i, v in rows:
+            for r in rows:
                 for what, key in (("收入", "income"), ("支出", "expense")):
-                    if v[key] is not None:
+                    if r.get(key) is not None:
                         if trend:
-                            data.append({"x": k, "series": f"{i}{what}", "y": v[key]})
+                            data.append({"x": r["key"], "series": f"{r['item']}{what}", "y": r[key]})
                         else:
-                            data.append({"x": x(k, i), "series": what, "y": v[key]})
+                            data.append({"x": x(r), "series": what, "y": r[key]})
             return Chart("x-flows", "trend" if trend else "bars", title, tuple(data), "x", "y", "series", unit)
         if fam.code == "balance":
-            for k, i, v in rows:
+            for r in rows:
                 for series, key in (("账面", "months"), ("实际", "adj_months")):
-                    if v[key] is not None:
-                        data.append({"x": x(k, i), "series": series, "y": v[key]})
+                    if r.get(key) is not None:
+                        data.append({"x": x(r), "series": series, "y": r[key]})
             if data:
                 cuts = tuple(self.loaded.params.thresholds.months_bands)
                 return Chart("x-months", "months", title, tuple(data), "x", "y", "series", cuts=cuts, ylabel="个月")
-            for k, i, v in rows:  # no expense, so no months: the balances themselves
+            for r in rows:  # no expense, so no months: the balances themselves
                 for series, key in (("累计结余", "cumulative"), ("实际结余", "adjusted")):
-                    if v[key] is not None:
-                        data.append({"x": x(k, i), "series": series, "y": v[key]})
+                    if r.get(key) is not None:
+                        data.append({"x": x(r), "series": series, "y": r[key]})
             return Chart("x-balance", "bars", title, tuple(data), "x", "y", "series", unit)
         if fam.code == "budget":
-            data = [{"x": x(k, i), "y": v["rate"]} for k, i, v in rows if v["rate"] is not None]
+            data = [{"x": x(r), "y": r["rate"]} for r in rows if r.get("rate") is not None]
             return Chart("x-budget", "shares", f"{title}：预算执行率", tuple(data), "x", "y", ylabel="%")
         if fam.code == "enrolment":
-            data = [{"x": x(k, i), "y": v["n"]} for k, i, v in rows if v["n"] is not None]
+            data = [{"x": x(r), "y": r["n"]} for r in rows if r.get("n") is not None]
             return Chart("x-enrolment", "bars", f"{title}：参保人数", tuple(data), "x", "y", unit="万人", ylabel="万人")
-        picked = [(k, i, v) for k, i, v in rows if v["fund_paid"] is not None]
+        picked = [r for r in rows if r.get("fund_paid") is not None]
         if len(picked) > 12:
-            picked = [r for r in picked if r[2].get("_root")]
-        data = [{"x": x(k, i), "y": v["fund_paid"]} for k, i, v in picked]
+            picked = [r for r in picked if r["_total"]]
+        data = [{"x": x(r), "y": r["fund_paid"]} for r in picked]
         return Chart("x-services", "bars", f"{title}：基金支付", tuple(data), "x", "y", unit=unit)
 
     def _chart_view(self) -> str:
@@ -942,7 +658,7 @@ class Explorer:
         regions = {region}
         if self.mode.value == "regions":
             regions |= set(self._areas(region)[0])
-        funds = _related_funds(fund) if fund else None
+        funds = related_funds(fund) if fund else None
         periods = None if self.mode.value == "periods" else {self.period.value}
         self._findings = [
             f
@@ -959,112 +675,34 @@ class Explorer:
 
     # ranking
 
-    def _ranking_rows(self) -> tuple[list[dict], str, str]:
+    def _ranking_view(self) -> str:
+        self.ranking_table = None
         region, period, fund = self.region.value, self.period.value, self.fund.value
         areas, note, owner = self._areas(region)
         sel = {"employee": "employee_pool"}.get(fund, fund)
         if sel and sel not in SUPPORT_FUNDS:
             note += f"「{fund_label(fund)}」不计算可支付月数，以下列出各统筹基金。"
         funds = [sel] if sel in SUPPORT_FUNDS else list(SUPPORT_FUNDS)
-        rows = []
-        for area in areas:
-            ctx = self.context(area, period)
-            year = str(ctx.period.year)
-            for fd in funds:
-                s = support(ctx, area, fd)
-                devs = []
-                for item in BUDGET_ITEMS:
-                    plan = ctx.facts.budget(area, year, fd, item)
-                    dev = ind.budget_deviation(
-                        ind.budget_execution(executed(ctx, fd, item), plan), ctx.period.time_progress
-                    )
-                    if dev is not None:
-                        devs.append(dev)
-                dev = max(devs, key=abs) if devs else None
-                use = {"employee_pool": "employee"}.get(fd, fd)
-                per = ind.per_visit(
-                    ctx.facts.use(area, period, use, "inpatient_total", "total_cost"),
-                    ctx.facts.use(area, period, use, "inpatient_total", "visits"),
-                )
-                if s["cumulative"] is None and s["adjusted"] is None and dev is None and per is None:
-                    continue
-                band, adj_band = s["band"], s["adj_band"]
-                risk = any(b is not None and b.risk for b in (band, adj_band))
-                if dev is not None and abs(dev) > ctx.band_pp / 100 + 1e-12:
-                    risk = True
-                rows.append(
-                    {
-                        "area": self._name(area),
-                        "fund": fund_label(fd),
-                        "cumulative": s["cumulative"],
-                        "adjusted": s["adjusted"],
-                        "months": s["months"],
-                        "band": band.label if band else "—",
-                        "adj_months": s["adj_months"],
-                        "adj_band": adj_band.label if adj_band else "—",
-                        "deviation": dev,
-                        "per_visit": per,
-                        "risk": "⚠ 风险" if risk else "",
-                    }
-                )
-        return rows, note, owner
-
-    def _ranking_view(self) -> str:
-        self.ranking_table = None
-        rows, note, owner = self._ranking_rows()
         head = f"<p class='fr-note'>{escape(note)}</p>" if note else ""
-        if not rows:
+        lines = self.context(owner, period).measures.ranking(areas, funds)
+        if not lines:
             return head + _empty(f"{self._name(owner)}没有可排名的下级地区数据。")
         by = self.rank_by.value
-
-        def key(r: dict) -> float | None:
-            if by == "months":
-                return r["adj_months"] if r["adj_months"] is not None else r["months"]
-            if by == "deviation":
-                return None if r["deviation"] is None else -abs(r["deviation"])
-            return None if r["per_visit"] is None else -r["per_visit"]
-
-        ranked = sorted(rows, key=lambda r: (key(r) is None, key(r) or 0))
-        n, out = 0, []
-        for r in ranked:
-            if key(r) is not None:
-                n += 1
-            out.append((n if key(r) is not None else None, *r.values()))
         label = {v: k for k, v in RANKINGS}[by]
-        missing = sum(key(r) is None for r in rows)
-        if missing == len(rows):
-            head += _empty(
-                f"各地区均缺少计算「{label.split('（')[0]}」所需的数据（如基金支出、预算或住院人次），按地区顺序列出。"
-            )
+        p = self.loaded.params
+        self.ranking_table, missing = ranking_table(
+            lines,
+            by,
+            {a: self._name(a) for a in areas},
+            title=f"{self._name(owner)}{_period_text(period)}各下级地区排名：按{label}",
+            note=ranking_note(p.money_unit, p.thresholds.months_bands, p.thresholds.budget_deviation_pp),
+        )
+        what = label.split("（")[0]
+        if missing == len(lines):
+            head += _empty(f"各地区均缺少计算「{what}」所需的数据（如基金支出、预算或住院人次），按地区顺序列出。")
         elif missing:
-            head += _empty(f"{missing}行缺少「{label.split('（')[0]}」所需的数据，列在最后。")
-        cuts = "、".join(nv.fmt_number(c, 2, trim=True) for c in self.loaded.params.thresholds.months_bands)
-        cols = (
-            Column("rank", "排名", "count"),
-            Column("area", "地区"),
-            Column("fund", "险种"),
-            Column("cumulative", "累计结余", "money"),
-            Column("adjusted", "实际结余", "money"),
-            Column("months", "可支付月数", "months"),
-            Column("band", "区间"),
-            Column("adj_months", "实际可支付月数", "months"),
-            Column("adj_band", "实际区间"),
-            Column("deviation", "预算执行偏离（百分点）", "points"),
-            Column("per_visit", "次均住院费用（元）", "per"),
-            Column("risk", "提示"),
-        )
-        self.ranking_table = Table(
-            "explore-ranking",
-            f"{self._name(owner)}{_period_text(self.period.value)}各下级地区排名：按{label}",
-            cols,
-            tuple(out),
-            note=(
-                f"金额单位：{self.loaded.params.money_unit}；可支付月数区间分界 {cuts} 个月；"
-                f"预算执行偏离为各预算项目中偏离时间进度最大者，超过±"
-                f"{nv.fmt_number(self.loaded.params.thresholds.budget_deviation_pp, 2, trim=True)}个百分点提示风险"
-            ),
-        )
-        return head + table_html(self.ranking_table, None, self.loaded.params.money_unit)
+            head += _empty(f"{missing}行缺少「{what}」所需的数据，列在最后。")
+        return head + table_html(self.ranking_table, None, p.money_unit)
 
     # -- current contents --------------------------------------------------------------
 
@@ -1226,16 +864,6 @@ def _period_text(code: str) -> str:
         return nv.period_label(code)
     except PeriodError:
         return code
-
-
-def _related_funds(fund: str) -> set[str]:
-    """A fund with its parent and parts (职工 ↔ 统筹基金 / 个人账户): findings on either concern it."""
-    out = {fund}
-    term = vocab.FUNDS.term(fund)
-    if term.parent:
-        out.add(term.parent)
-    out |= {t.code for t in vocab.FUNDS if t.parent == fund}
-    return out
 
 
 def _fund_names(fund: str) -> tuple[str, ...]:

@@ -41,7 +41,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of raw values; ``total_rows`` are indices of 合计 rows."""
+    """A table of raw values; ``total_rows`` are indices of 合计 rows.
+
+    ``row_funds`` (optional, one per row) is the fund code each row is about,
+    so that views can filter rows by fund without parsing labels.
+    """
 
     id: str
     title: str
@@ -49,6 +53,7 @@ class Table:
     rows: tuple[tuple, ...]
     total_rows: frozenset[int] = frozenset()
     note: str = ""
+    row_funds: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
         """The raw values as a DataFrame with the column labels."""
@@ -83,12 +88,18 @@ class Chart:
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """A key-figure card: label, formatted value, a comparison line, risk flag."""
+    """A key-figure card: label, formatted value, a comparison line, risk flag.
+
+    ``amount`` and ``unit`` are the raw figure behind ``value`` (元, 人, 个月),
+    for renderers that format themselves and for the index and manifest.
+    """
 
     label: str
     value: str
     sub: str = ""
     risk: bool | None = None
+    amount: float | None = None
+    unit: str = ""
 
 
 @dataclass(frozen=True)

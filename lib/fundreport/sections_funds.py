@@ -8,10 +8,10 @@ for it). Figures come from :mod:`fundreport.indicators`, wording from
 
 from __future__ import annotations
 
-from . import indicators as ind
 from . import narrative as nv
 from . import vocab
-from .context import FUND_SHORT, FUND_SUBJECT, OTHER_FUNDS, Context
+from .context import FUND_SHORT, FUND_SUBJECT, Context
+from .measures import SUPPORT_FUNDS, Compared
 from .model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 
 
@@ -27,42 +27,13 @@ def money_cols(ctx: Context, key: str, label: str, *, compare: bool) -> list[Col
 
 
 def has_prev(ctx: Context, table: str = "fund_flows") -> bool:
-    """True when the dataset has any row of the comparison period for the region."""
-    if ctx.prev is None:
-        return False
-    df = ctx.dataset[table]
-    return bool(((df["region"] == ctx.region) & (df["period"] == ctx.prev)).any())
-
-
-COMPONENTS = ("employee", "resident", "maternity")
-"""The funds summed into the 合计 row; 统筹/个账 are parts of 职工 and are not added again."""
-
-
-def _flows(ctx: Context, fund: str, period: str | None, region: str | None = None) -> tuple[float | None, float | None]:
-    """(income, expense) excluding 上下级往来, 元.
-
-    合计 (all_funds) = the sum of the component funds when any is given, so it
-    excludes 上下级往来 like its rows; a source's own 合计 (which may include
-    them) is used only when no component is given.
-    """
-    if period is None:
-        return None, None
-    r = region or ctx.region
-    if fund == "all_funds":
-        parts = [_flows(ctx, f, period, r) for f in COMPONENTS]
-        if any(v is not None for pair in parts for v in pair):
-            return ind.total(p[0] for p in parts if p[0] is not None), ind.total(
-                p[1] for p in parts if p[1] is not None
-            )
-    return ctx.facts.income(r, period, fund), ctx.facts.expense(r, period, fund)
+    """True when the report compares with the previous year and ``table`` has that period."""
+    return ctx.measures.prev_for(table) is not None
 
 
 def statement_funds(ctx: Context) -> list[str]:
     """Funds of the main statement (基本医保, 生育, 合计), those with income or expense."""
-    skip = set(OTHER_FUNDS) | {"medical_assistance"}
-    return [
-        f for f in ctx.funds_with("fund_flows") if f not in skip and any(v is not None for v in _flows(ctx, f, ctx.cur))
-    ]
+    return list(ctx.measures.statement_funds)
 
 
 def income_expense(ctx: Context) -> Section | None:
@@ -78,13 +49,13 @@ def income_expense(ctx: Context) -> Section | None:
     label, u = ctx.label(), ctx.unit
     rows, paras, chart, inter_rows, key = [], [], [], [], []
     for f in funds:
-        inc, exp = _flows(ctx, f, ctx.cur)
-        pinc, pexp = _flows(ctx, f, ctx.prev if compare else None)
-        bal = ind.current_balance(inc, exp)
+        flow = ctx.measures.flow(f)
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        bal = flow.balance
         row = [FUND_SHORT[f], inc]
-        row += [pinc, ind.growth_rate(inc, pinc)] if compare else []
-        row += [exp] + ([pexp, ind.growth_rate(exp, pexp)] if compare else [])
-        row += [bal, ind.balance_rate(inc, exp)]
+        row += [pinc, flow.income.rate] if compare else []
+        row += [exp] + ([pexp, flow.expense.rate] if compare else [])
+        row += [bal, flow.balance_rate]
         rows.append(tuple(row))
         subject = FUND_SUBJECT[f]
         kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
@@ -97,24 +68,24 @@ def income_expense(ctx: Context) -> Section | None:
         ]
         clauses[0] = f"{label}，{ctx.scope}{subject}{clauses[0]}"
         if bal is not None:
-            clauses.append(nv.clause_balance("", bal, rate=ind.balance_rate(inc, exp), unit=u))
+            clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
         if f in {"employee", "resident", "maternity"}:
-            key.append(KeyFigure(f"{FUND_SHORT[f]}基金收入", nv.fmt_money(inc, u), _change_sub(ctx, inc, pinc)))
-            key.append(KeyFigure(f"{FUND_SHORT[f]}基金支出", nv.fmt_money(exp, u), _change_sub(ctx, exp, pexp)))
+            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
+            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
         for what, cur, prev in (("收入", inc, pinc), ("支出", exp, pexp)):
             if f != "all_funds" and cur is not None:
                 chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": ctx.label(), "y": cur})
                 if compare and prev is not None:
                     chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": nv.period_label(ctx.prev), "y": prev})
-        up = ctx.facts.inter_level(ctx.region, ctx.cur, f, "income")
-        down = ctx.facts.inter_level(ctx.region, ctx.cur, f, "expense")
-        if up or down:
-            up_total, down_total = ind.total(up.values()), ind.total(down.values())
-            with_inc = ind.total([inc, up_total]) if inc is not None else None
-            with_exp = ind.total([exp, down_total]) if exp is not None else None
-            inter_rows.append((FUND_SHORT[f], inc, up_total, with_inc, exp, down_total, with_exp))
-            names = [f"{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}" for k, v in {**up, **down}.items()]
+        if flow.has_inter:
+            with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
+            inter_rows.append(
+                (FUND_SHORT[f], inc, flow.inter_income_total, with_inc, exp, flow.inter_expense_total, with_exp)
+            )
+            names = [
+                f"{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}" for k, v in (*flow.inter_income, *flow.inter_expense)
+            ]
             paras.append(
                 Paragraph(
                     f"以上{subject}收支不含上下级往来（{nv.enumerate_cn(names)}）；计入上下级往来后，"
@@ -126,7 +97,10 @@ def income_expense(ctx: Context) -> Section | None:
     cols += [Column("balance", "当期结余", "money"), Column("balance_rate", "结余率", "percent")]
     totals = frozenset(i for i, f in enumerate(funds) if f == "all_funds")
     note = f"单位：{u}；收支均不含上下级往来" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
-    blocks: list = [*paras, Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, note)]
+    blocks: list = [
+        *paras,
+        Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, note, tuple(funds)),
+    ]
     if inter_rows:
         icols = (
             Column("fund", "险种"),
@@ -146,10 +120,14 @@ def income_expense(ctx: Context) -> Section | None:
     return Section("income_expense", "", tuple(blocks), key_figures=tuple(key))
 
 
-def _change_sub(ctx: Context, cur: float | None, prev: float | None) -> str:
-    if prev is None or cur is None:
-        return ""
-    return nv.change_phrase(cur, prev, style="比", comparator=ctx.comparator)
+def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
+    """A key-figure card of a money figure: raw 元 value, formatted in the report unit, with its change."""
+    sub = (
+        ""
+        if value.prev is None or value.cur is None
+        else nv.change_phrase(value.cur, value.prev, style="比", comparator=ctx.comparator)
+    )
+    return KeyFigure(label, nv.fmt_money(value.cur, ctx.unit), sub, amount=value.cur, unit="元")
 
 
 def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
@@ -158,14 +136,11 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
     u = ctx.unit
     for f in funds:
         rows = []
-        for total in ("income_total", "expense_total", "expense_benefit"):
-            for code, cur in ctx.facts.lines(ctx.region, ctx.cur, f, total).items():
-                if vocab.ITEMS.term(code).inter_level:
-                    continue
-                prev = ctx.facts.item(ctx.region, ctx.prev, f, code) if compare else None
-                row = ["　" * (total == "expense_benefit") + vocab.ITEMS.get_label(code), cur]
-                row += [prev, ind.change(cur, prev), ind.growth_rate(cur, prev)] if compare else []
-                rows.append(tuple(row))
+        for line in ctx.measures.lines(f):
+            v = line.value
+            row = ["　" * line.depth + vocab.ITEMS.get_label(line.code), v.cur]
+            row += [v.prev, v.change, v.rate] if compare else []
+            rows.append(tuple(row))
         if len(rows) < 2:
             continue
         cols = [Column("item", "项目"), Column("cur", ctx.label(), "money")]
@@ -181,19 +156,10 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
 
 # -- budgets -----------------------------------------------------------------
 
-BUDGET_ITEMS = ("income_total", "income_premium", "expense_total", "expense_benefit")
 
-
-def executed(ctx: Context, fund: str, item: str) -> float | None:
-    """The executed amount of a budget line in the report period (元)."""
-    f = ctx.facts
-    if item == "income_total":
-        return _flows(ctx, fund, ctx.cur)[0]
-    if item == "expense_total":
-        return _flows(ctx, fund, ctx.cur)[1]
-    if item == "expense_benefit":
-        return f.benefit(ctx.region, ctx.cur, fund)
-    return f.item(ctx.region, ctx.cur, fund, item)
+def budget_line_name(fund: str, item: str) -> str:
+    """How a budget line is named in a table row and a sentence (各项基金支出合计, 职工医保基金收入合计, …)."""
+    return f"{'各项' if fund == 'all_funds' else FUND_SHORT[fund]}{vocab.ITEMS.get_label(item)}"
 
 
 def budget(ctx: Context) -> Section | None:
@@ -204,26 +170,29 @@ def budget(ctx: Context) -> Section | None:
     year = str(ctx.period.year)
     progress = ctx.period.time_progress
     rows, paras, flags = [], [], []
-    for fund in ctx.funds_with("budgets", year):
-        for item in BUDGET_ITEMS:
-            plan = ctx.facts.budget(ctx.region, year, fund, item)
-            if plan is None:
-                continue
-            done = executed(ctx, fund, item)
-            rate = ind.budget_execution(done, plan)
-            dev = ind.budget_deviation(rate, progress)
-            flag = ind.budget_flag(rate, progress, ctx.band_pp)
-            name = f"{'各项' if fund == 'all_funds' else FUND_SHORT[fund]}{vocab.ITEMS.get_label(item)}"
-            rows.append((name, plan, done, rate, progress, dev, {True: "超出控制范围", False: "正常"}.get(flag, "—")))
-            paras.append(Paragraph(nv.sentence_budget(name, rate, progress, band=ctx.band_pp / 100)))
-            if flag:
-                flags.append(
-                    Flag(
-                        "budget_deviation",
-                        f"{name}预算执行率{nv.fmt_percent(rate)}，偏离时间进度{nv.fmt_points(abs(dev))}",
-                        fund=fund,
-                    )
+    lines = ctx.measures.budget_lines()
+    for b in lines:
+        name = budget_line_name(b.fund, b.item)
+        rows.append(
+            (
+                name,
+                b.plan,
+                b.executed,
+                b.rate,
+                b.progress,
+                b.deviation,
+                {True: "超出控制范围", False: "正常"}.get(b.flag, "—"),
+            )
+        )
+        paras.append(Paragraph(nv.sentence_budget(name, b.rate, progress, band=ctx.band_pp / 100)))
+        if b.flag:
+            flags.append(
+                Flag(
+                    "budget_deviation",
+                    f"{name}预算执行率{nv.fmt_percent(b.rate)}，偏离时间进度{nv.fmt_points(abs(b.deviation))}",
+                    fund=b.fund,
                 )
+            )
     if not rows:
         return None
     cols = (
@@ -239,92 +208,66 @@ def budget(ctx: Context) -> Section | None:
         f"{ctx.label()}时间进度为{nv.fmt_percent(progress)}（已过{ctx.period.end_month}个月÷12），"
         f"预算执行率与时间进度相差超过±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点的列为偏离。"
     )
-    table = Table("t-budget", "预算执行情况", cols, tuple(rows), note=f"单位：{ctx.unit}")
+    table = Table(
+        "t-budget", "预算执行情况", cols, tuple(rows), note=f"单位：{ctx.unit}", row_funds=tuple(b.fund for b in lines)
+    )
     return Section("budget", "", (lead, *paras, table), flags=tuple(flags))
 
 
 # -- balances and months of support ------------------------------------------------
 
-SUPPORT_FUNDS = ("employee_pool", "resident", "maternity")
-"""Pooled funds judged by months of support; other funds show their cumulative balance only."""
-
-
-def support(ctx: Context, region: str, fund: str) -> dict:
-    """Cumulative balance and months of support of one fund in one region.
-
-    months = 累计结余 / (period expense / months elapsed); the 实际 version
-    uses the adjusted balance; bands from thresholds.months_bands. 职工 is
-    judged on 统筹基金 only (个人账户 belongs to the insured).
-    """
-    f, p, m = ctx.facts, ctx.cur, ctx.period.months_elapsed
-    cum = f.cumulative(region, p, fund)
-    exp = f.expense(region, p, fund)
-    adj = f.adjusted(region, p, fund)
-    months = ind.months_of_support(cum, exp, m)
-    adj_months = ind.months_of_support(adj, exp, m)
-    return {
-        "cumulative": cum,
-        "monthly": ind.monthly_expense(exp, m),
-        "months": months,
-        "band": ind.months_band(months, ctx.cuts),
-        "adjusted": adj,
-        "adj_months": adj_months,
-        "adj_band": ind.months_band(adj_months, ctx.cuts),
-    }
-
 
 def balance(ctx: Context) -> Section | None:
     """累计结余 and 可支付月数 (book and adjusted) with the band of each pooled fund."""
     u = ctx.unit
-    rows, paras, flags, key, chart = [], [], [], [], []
+    rows, paras, flags, key, chart, row_funds = [], [], [], [], [], []
     for fund in SUPPORT_FUNDS + ("employee_account",):
-        s = support(ctx, ctx.region, fund)
-        if s["cumulative"] is None:
+        s = ctx.measures.support(fund)
+        if s.cumulative is None:
             continue
         pooled = fund != "employee_account"
-        if s["cumulative"] < 0:
+        if s.cumulative < 0:
             flags.append(
                 Flag(
                     "negative_balance",
-                    f"{FUND_SHORT[fund]}累计结余为负（{nv.fmt_money(s['cumulative'], u)}）",
+                    f"{FUND_SHORT[fund]}累计结余为负（{nv.fmt_money(s.cumulative, u)}）",
                     fund=fund,
                 )
             )
-        band, adj_band = s["band"], s["adj_band"]
+        band, adj_band = s.band, s.adj_band
+        row_funds.append(fund)
         rows.append(
             (
                 FUND_SHORT[fund],
-                s["cumulative"],
-                s["monthly"] if pooled else None,
-                s["months"] if pooled else None,
+                s.cumulative,
+                s.monthly if pooled else None,
+                s.months if pooled else None,
                 band.label if pooled and band else "—",
-                s["adjusted"],
-                s["adj_months"] if pooled else None,
+                s.adjusted,
+                s.adj_months if pooled else None,
                 adj_band.label if pooled and adj_band else "—",
             )
         )
         subject = f"{ctx.period.end_label}，{FUND_SUBJECT[fund]}累计结余"
         if not pooled:
-            paras.append(
-                Paragraph(f"{subject}{nv.fmt_money(s['cumulative'], u)}，归参保人个人所有，不计算可支付月数。")
-            )
+            paras.append(Paragraph(f"{subject}{nv.fmt_money(s.cumulative, u)}，归参保人个人所有，不计算可支付月数。"))
             continue
         paras.append(
             Paragraph(
                 nv.sentence_months_of_support(
                     subject,
-                    s["cumulative"],
-                    s["months"],
+                    s.cumulative,
+                    s.months,
                     unit=u,
                     band=band.label if band else None,
-                    monthly_expense=s["monthly"],
-                    adjusted_balance=s["adjusted"],
-                    adjusted_months=s["adj_months"],
+                    monthly_expense=s.monthly,
+                    adjusted_balance=s.adjusted,
+                    adjusted_months=s.adj_months,
                     adjusted_band=adj_band.label if adj_band else None,
                 )
             )
         )
-        for which, months, b in (("", s["months"], band), ("实际", s["adj_months"], adj_band)):
+        for which, months, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
             if b is not None and b.risk and months >= 0:
                 flags.append(
                     Flag(
@@ -333,21 +276,22 @@ def balance(ctx: Context) -> Section | None:
                         fund=fund,
                     )
                 )
-        if fund in {"employee_pool", "resident"} and s["months"] is not None:
-            shown = s["adj_months"] if s["adj_months"] is not None else s["months"]
-            shown_band = adj_band if s["adj_months"] is not None else band
+        if fund in {"employee_pool", "resident"} and s.months is not None:
+            shown, shown_band = s.shown_months, s.shown_band
             key.append(
                 KeyFigure(
-                    f"{FUND_SHORT[fund]}{'实际' if s['adj_months'] is not None else ''}可支付月数",
+                    f"{FUND_SHORT[fund]}{'实际' if s.adj_months is not None else ''}可支付月数",
                     nv.fmt_months(shown),
                     shown_band.label if shown_band else "",
                     shown_band.risk if shown_band else None,
+                    amount=shown,
+                    unit="个月",
                 )
             )
-        if s["months"] is not None:
-            chart.append({"x": FUND_SHORT[fund], "series": "账面", "y": s["months"]})
-            if s["adj_months"] is not None:
-                chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s["adj_months"]})
+        if s.months is not None:
+            chart.append({"x": FUND_SHORT[fund], "series": "账面", "y": s.months})
+            if s.adj_months is not None:
+                chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s.adj_months})
     if not rows:
         return None
     cols = (
@@ -365,7 +309,10 @@ def balance(ctx: Context) -> Section | None:
         f"单位：{u}；月均支出 = 本期支出 ÷ {ctx.period.months_elapsed}个月；区间：<{a}个月严重不足，{a}-{b}不足，"
         f"{b}-{c}合理，{c}-{d}充足，>{d}过多结余。实际结余 = 累计结余 − 一次性预缴及补贴 − 应付未付 − 预留金。"
     )
-    blocks: list = [*paras, Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), note=note)]
+    blocks: list = [
+        *paras,
+        Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), note=note, row_funds=tuple(row_funds)),
+    ]
     if chart:
         blocks.append(
             Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
@@ -381,36 +328,30 @@ def subregions(ctx: Context) -> Section | None:
     u, blocks, flags = ctx.unit, [], []
     names = {c: ctx.dataset.region_name(c) for c in ctx.children}
     for fund in ("employee_pool", "resident", "employee", "maternity"):
-        rows, balances, chart = [], {}, []
-        for child in ctx.children:
-            inc = ctx.facts.income(child, ctx.cur, fund)
-            exp = ctx.facts.expense(child, ctx.cur, fund)
-            s = support(ctx, child, fund)
-            if inc is None and exp is None and s["cumulative"] is None:
-                continue
-            cur_bal = ind.current_balance(inc, exp)
-            balances[child] = cur_bal
-            band, adj_band = s["band"], s["adj_band"]
+        rows, chart = [], []
+        lines = ctx.measures.subregions(fund)
+        for line in lines:
+            child, flow, s = line.region, line.flow, line.support
+            band, adj_band = s.band, s.adj_band
             rows.append(
                 (
                     names[child],
-                    inc,
-                    exp,
-                    cur_bal,
-                    s["cumulative"],
-                    s["months"],
+                    flow.income.cur,
+                    flow.expense.cur,
+                    flow.balance,
+                    s.cumulative,
+                    s.months,
                     band.label if band else "—",
-                    s["adjusted"],
-                    s["adj_months"],
+                    s.adjusted,
+                    s.adj_months,
                     adj_band.label if adj_band else "—",
                 )
             )
-            months = s["adj_months"] if s["adj_months"] is not None else s["months"]
-            if months is not None:
+            if s.shown_months is not None:
                 chart.append(
-                    {"x": names[child], "series": "实际" if s["adj_months"] is not None else "账面", "y": months}
+                    {"x": names[child], "series": "实际" if s.adj_months is not None else "账面", "y": s.shown_months}
                 )
-            for which, m, b in (("", s["months"], band), ("实际", s["adj_months"], adj_band)):
+            for which, m, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
                 if b is not None and b.risk:
                     flags.append(
                         Flag(
@@ -422,7 +363,7 @@ def subregions(ctx: Context) -> Section | None:
                     )
         if not rows:
             continue
-        deficit = ind.deficit(balances)
+        deficit = ctx.measures.deficit(lines)
         if deficit.areas:
             blocks.append(
                 Paragraph(
@@ -553,13 +494,11 @@ def other_funds(ctx: Context) -> Section | None:
     """公务员补助, 大额补助, 大病保险, 离休统筹: income, expense, balances."""
     u, rows, paras = ctx.unit, [], []
     compare = has_prev(ctx)
-    for fund in [f for f in ctx.funds_with("fund_flows") if f in OTHER_FUNDS]:
-        inc, exp = _flows(ctx, fund, ctx.cur)
-        pinc, pexp = _flows(ctx, fund, ctx.prev if compare else None)
-        bal = ind.current_balance(inc, exp)
-        if bal is None:
-            bal = ctx.facts.item(ctx.region, ctx.cur, fund, "balance_current")
-        cum = ctx.facts.cumulative(ctx.region, ctx.cur, fund)
+    for fund in ctx.measures.other_funds:
+        flow = ctx.measures.flow(fund, compare=compare)
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        bal = ctx.measures.other_balance(fund)
+        cum = ctx.measures.cumulative(fund)
         rows.append((FUND_SHORT[fund], inc, exp, bal, cum))
         kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
         clauses = [
@@ -567,7 +506,7 @@ def other_funds(ctx: Context) -> Section | None:
             nv.clause_value_with_comparison("支出", exp, pexp, **kw),
         ]
         if bal is not None:
-            clauses.append(nv.clause_balance("", bal, rate=ind.balance_rate(inc, exp), unit=u))
+            clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         if cum is not None:
             clauses.append(f"累计结余{nv.fmt_money(cum, u)}")
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
@@ -581,5 +520,17 @@ def other_funds(ctx: Context) -> Section | None:
         Column("cumulative", "累计结余", "money"),
     )
     return Section(
-        "other_funds", "", (*paras, Table("t-other-funds", "其他医疗保障资金", cols, tuple(rows), note=f"单位：{u}"))
+        "other_funds",
+        "",
+        (
+            *paras,
+            Table(
+                "t-other-funds",
+                "其他医疗保障资金",
+                cols,
+                tuple(rows),
+                note=f"单位：{u}",
+                row_funds=ctx.measures.other_funds,
+            ),
+        ),
     )

@@ -11,7 +11,6 @@ from .context import FUND_SHORT, Context
 from .model import Chart, Column, FindingsTable, Paragraph, Section, Table
 from .performance import judge_targets
 from .periods import Period
-from .sections_funds import statement_funds
 from .tables import TABLES
 
 
@@ -28,15 +27,12 @@ def history(ctx: Context) -> Section | None:
     if len(same) < 3:
         return None
     data, rows = [], []
-    for fund in statement_funds(ctx):
-        if fund == "all_funds":
-            continue
-        for p in same:
-            inc, exp = ctx.facts.income(ctx.region, p, fund), ctx.facts.expense(ctx.region, p, fund)
-            rows.append((FUND_SHORT[fund], nv.period_label(p), inc, exp, ind.current_balance(inc, exp)))
-            for what, v in (("收入", inc), ("支出", exp)):
-                if v is not None:
-                    data.append({"x": nv.period_label(p), "series": f"{FUND_SHORT[fund]}{what}", "y": v})
+    for fund, p, flow in ctx.measures.history(same):
+        inc, exp = flow.income.cur, flow.expense.cur
+        rows.append((FUND_SHORT[fund], nv.period_label(p), inc, exp, flow.balance))
+        for what, v in (("收入", inc), ("支出", exp)):
+            if v is not None:
+                data.append({"x": nv.period_label(p), "series": f"{FUND_SHORT[fund]}{what}", "y": v})
     cols = (
         Column("fund", "险种"),
         Column("period", "期间"),

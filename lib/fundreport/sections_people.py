@@ -6,12 +6,11 @@ Same contract as :mod:`fundreport.sections_funds`: a Context in, a Section
 
 from __future__ import annotations
 
-from . import indicators as ind
 from . import narrative as nv
 from . import vocab
 from .context import FUND_SHORT, Context
+from .measures import ServiceLine
 from .model import Chart, Column, KeyFigure, Paragraph, Section, Table
-from .sections_funds import has_prev
 
 # -- enrolment ----------------------------------------------------------------------
 
@@ -22,17 +21,14 @@ def enrolment(ctx: Context) -> Section | None:
     在职退休比 = active / retired; 退休占比 = retired / total; shares of a
     category = category / total of the same fund; changes of shares in 百分点.
     """
-    f, r, cur = ctx.facts, ctx.region, ctx.cur
-    prev = ctx.prev if has_prev(ctx, "enrolment") else None
+    prev = ctx.measures.prev_for("enrolment")
     rows, paras, key, shares = [], [], [], []
     lead = f"{ctx.period.end_label}，{ctx.scope}"
-    for fund in ctx.funds_with("enrolment"):
-        n, pn = f.enrolment(r, cur, fund), (f.enrolment(r, prev, fund) if prev else None)
-        if n is None:
-            continue
-        rows.append(
-            (FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund)), n, pn, ind.change(n, pn), ind.growth_rate(n, pn))
-        )
+    lines = ctx.measures.enrolment()
+    for line in lines:
+        fund, t = line.fund, line.total
+        n, pn = t.cur, t.prev
+        rows.append((FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund)), n, pn, t.change, t.rate))
         if fund == "all_funds":
             continue
         clause = nv.clause_value_with_comparison(
@@ -46,25 +42,25 @@ def enrolment(ctx: Context) -> Section | None:
         )
         paras.append(Paragraph(nv.join_clauses([lead + clause])))
         if fund in {"employee", "resident"}:
-            key.append(KeyFigure(f"{FUND_SHORT[fund]}参保人数", nv.fmt_count(n), _sub(ctx, n, pn)))
-        active, retired = f.enrolment(r, cur, fund, "active"), f.enrolment(r, cur, fund, "retired")
+            key.append(KeyFigure(f"{FUND_SHORT[fund]}参保人数", nv.fmt_count(n), _sub(ctx, n, pn), amount=n, unit="人"))
+        active, retired = line.active, line.retired
         if active is not None and retired is not None:
-            share = ind.retired_share(retired, n)
-            pshare = ind.retired_share(f.enrolment(r, prev, fund, "retired"), pn) if prev else None
+            share = line.retired_share
             text = (
                 f"其中在职职工{nv.fmt_count(active)}、退休人员{nv.fmt_count(retired)}，"
-                f"在职退休比为{nv.fmt_ratio_to_one(ind.active_retired_ratio(active, retired))}，"
+                f"在职退休比为{nv.fmt_ratio_to_one(line.active_retired_ratio)}，"
                 + nv.clause_value_with_comparison(
-                    "退休人员占比", share, pshare, kind="ratio", comparator=ctx.comparator, omit_missing=pshare is None
+                    "退休人员占比",
+                    share.cur,
+                    share.prev,
+                    kind="ratio",
+                    comparator=ctx.comparator,
+                    omit_missing=share.prev is None,
                 )
             )
             paras.append(Paragraph(nv.join_clauses([text])))
-        for t in vocab.ENROLMENT:
-            if t.code in {"total", "contributors_net_change"}:
-                continue
-            v = f.enrolment(r, cur, fund, t.code)
-            if v is not None and t.code not in {"population_registered", "population_resident", "ineligible"}:
-                shares.append((FUND_SHORT.get(fund, fund), t.label, v, ind.share(v, n)))
+        for c in ctx.measures.category_shares(fund):
+            shares.append((FUND_SHORT.get(fund, fund), vocab.ENROLMENT.get_label(c.category), c.persons, c.share))
     if not rows:
         return None
     compare = prev is not None
@@ -79,7 +75,10 @@ def enrolment(ctx: Context) -> Section | None:
     else:
         rows = [r_[:2] for r_ in rows]
     totals = frozenset(i for i, r_ in enumerate(rows) if r_[0] == FUND_SHORT["all_funds"])
-    blocks: list = [*paras, Table("t-enrolment", "参保人数", tuple(cols), tuple(rows), totals, "单位：人")]
+    blocks: list = [
+        *paras,
+        Table("t-enrolment", "参保人数", tuple(cols), tuple(rows), totals, "单位：人", tuple(e.fund for e in lines)),
+    ]
     if shares:
         scols = (
             Column("fund", "险种"),
@@ -103,82 +102,59 @@ def _sub(ctx: Context, cur, prev) -> str:
 # -- services (outpatient, inpatient, ...) -------------------------------------------
 
 
-def _services(ctx: Context, fund: str, codes: list[str], prev: str | None) -> list[dict]:
-    f, r = ctx.facts, ctx.region
-    out = []
-    for code in codes:
-        m = {
-            k: f.use(r, ctx.cur, fund, code, k)
-            for k in ("visits", "persons", "total_cost", "inscope_cost", "fund_paid")
-        }
-        if all(v is None for v in m.values()):
-            continue
-        p = {k: f.use(r, prev, fund, code, k) for k in m} if prev else dict.fromkeys(m)
-        out.append({"code": code, "cur": m, "prev": p})
-    return out
-
-
-def _service_sentence(ctx: Context, fund: str, s: dict, prev: str | None) -> str:
+def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None) -> str:
     """就诊人次, 基金支付 and 次均基金支付 of one service, each with its comparison."""
-    c, p = s["cur"], s["prev"]
     kw = dict(comparator=ctx.comparator, omit_missing=prev is None)
-    short, service = FUND_SHORT.get(fund, fund), vocab.SERVICES.get_label(s["code"])
+    short, service = FUND_SHORT.get(fund, fund), vocab.SERVICES.get_label(s.code)
     name = service if service.startswith(short) else f"{short}{service}"
     clauses = []
-    if c["persons"] is not None:
-        clauses.append(nv.clause_value_with_comparison("享受待遇", c["persons"], p["persons"], kind="count", **kw))
-    if c["visits"] is not None:
-        clauses.append(nv.clause_value_with_comparison("", c["visits"], p["visits"], kind="visits", **kw))
-    if c["total_cost"] is not None:
+    if s.persons.cur is not None:
+        clauses.append(nv.clause_value_with_comparison("享受待遇", s.persons.cur, s.persons.prev, kind="count", **kw))
+    if s.visits.cur is not None:
+        clauses.append(nv.clause_value_with_comparison("", s.visits.cur, s.visits.prev, kind="visits", **kw))
+    if s.total_cost.cur is not None:
         clauses.append(
-            nv.clause_value_with_comparison("医疗总费用", c["total_cost"], p["total_cost"], unit=ctx.unit, **kw)
+            nv.clause_value_with_comparison("医疗总费用", s.total_cost.cur, s.total_cost.prev, unit=ctx.unit, **kw)
         )
-    if c["fund_paid"] is not None:
-        clauses.append(nv.clause_value_with_comparison("基金支付", c["fund_paid"], p["fund_paid"], unit=ctx.unit, **kw))
-    per = ind.per_visit(c["fund_paid"], c["visits"])
-    if per is not None:
-        pper = ind.per_visit(p["fund_paid"], p["visits"])
-        clauses.append(nv.clause_value_with_comparison("次均基金支付", per, pper, unit="元/人次", **kw))
-    inscope = ind.reimbursement_inscope(c["fund_paid"], c["inscope_cost"])
-    if inscope is not None:
-        pin = ind.reimbursement_inscope(p["fund_paid"], p["inscope_cost"])
-        clauses.append(nv.clause_value_with_comparison("政策范围内报销比例", inscope, pin, kind="ratio", **kw))
-    actual = ind.reimbursement_actual(c["fund_paid"], c["total_cost"])
-    if actual is not None:
-        pact = ind.reimbursement_actual(p["fund_paid"], p["total_cost"])
-        clauses.append(nv.clause_value_with_comparison("实际报销比例", actual, pact, kind="ratio", **kw))
-    if clauses and c["visits"] is not None:
-        clauses[0 if c["persons"] is None else 1] = "就诊" + clauses[0 if c["persons"] is None else 1]
+    if s.fund_paid.cur is not None:
+        clauses.append(
+            nv.clause_value_with_comparison("基金支付", s.fund_paid.cur, s.fund_paid.prev, unit=ctx.unit, **kw)
+        )
+    for label, value, extra in (
+        ("次均基金支付", s.per_visit, {"unit": "元/人次"}),
+        ("政策范围内报销比例", s.inscope_ratio, {"kind": "ratio"}),
+        ("实际报销比例", s.actual_ratio, {"kind": "ratio"}),
+    ):
+        if value.cur is not None:
+            clauses.append(nv.clause_value_with_comparison(label, value.cur, value.prev, **extra, **kw))
+    if clauses and s.visits.cur is not None:
+        i = 0 if s.persons.cur is None else 1
+        clauses[i] = "就诊" + clauses[i]
     return nv.join_clauses([f"{ctx.label()}，{name}" + (clauses[0] if clauses else "无数据"), *clauses[1:]], sep="；")
 
 
-def _service_table(
-    ctx: Context, tid: str, title: str, fund: str, items: list[dict], total_code: str | None, prev
-) -> Table:
+def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine, ...], total_code: str | None) -> Table:
     """人次, 基金支付, 次均, 报销比例 and shares of the total, with the comparison rates."""
-    tot = next((s["cur"] for s in items if s["code"] == total_code), None)
     rows, totals = [], set()
     for i, s in enumerate(items):
-        c, p = s["cur"], s["prev"]
-        per, pper = ind.per_visit(c["fund_paid"], c["visits"]), ind.per_visit(p["fund_paid"], p["visits"])
-        cost_per = ind.per_visit(c["total_cost"], c["visits"])
+        per = s.per_visit
         rows.append(
             (
-                vocab.SERVICES.get_label(s["code"]),
-                c["visits"],
-                ind.growth_rate(c["visits"], p["visits"]),
-                c["total_cost"],
-                c["fund_paid"],
-                ind.growth_rate(c["fund_paid"], p["fund_paid"]),
-                ind.share(c["fund_paid"], tot["fund_paid"]) if tot and s["code"] != total_code else None,
-                cost_per,
-                per,
-                ind.growth_rate(per, pper),
-                ind.reimbursement_inscope(c["fund_paid"], c["inscope_cost"]),
-                ind.reimbursement_actual(c["fund_paid"], c["total_cost"]),
+                vocab.SERVICES.get_label(s.code),
+                s.visits.cur,
+                s.visits.rate,
+                s.total_cost.cur,
+                s.fund_paid.cur,
+                s.fund_paid.rate,
+                s.share,
+                s.cost_per_visit,
+                per.cur,
+                per.rate,
+                s.inscope_ratio.cur,
+                s.actual_ratio.cur,
             )
         )
-        if s["code"] == total_code:
+        if s.code == total_code:
             totals.add(i)
     cols = (
         Column("service", "类别"),
@@ -202,33 +178,28 @@ def _service_table(
         tuple(tuple(r[j] for j in keep) for r in rows),
         frozenset(totals),
         f"金额单位：{ctx.unit}；增减率对比{ctx.comparator}",
+        tuple(s.fund for s in items),
     )
 
 
 def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str] | None = None) -> Section | None:
-    prev = ctx.prev if has_prev(ctx, "utilisation") else None
+    prev = ctx.measures.prev_for("utilisation")
     blocks: list = []
     codes = []
     for root in roots:
         codes += [root] + [t.code for t in vocab.SERVICES.children(root)]
     for fund in funds or ctx.funds_with("utilisation"):
-        items = _services(ctx, fund, codes, prev)
+        items = ctx.measures.services(fund, codes, roots[0])
         if not items:
             continue
         blocks += [Paragraph(_service_sentence(ctx, fund, s, prev)) for s in items]
         name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
         title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
-        blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, fund, items, roots[0], prev))
-        total = next((s for s in items if s["code"] == roots[0]), None)
-        parts = [s for s in items if s["code"] != roots[0] and s["cur"]["fund_paid"] is not None]
-        if total and parts and total["cur"]["fund_paid"]:
-            data = tuple(
-                {
-                    "x": vocab.SERVICES.get_label(s["code"]),
-                    "y": ind.share(s["cur"]["fund_paid"], total["cur"]["fund_paid"]),
-                }
-                for s in parts
-            )
+        blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
+        total = next((s for s in items if s.code == roots[0]), None)
+        parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
+        if total and parts and total.fund_paid.cur:
+            data = tuple({"x": vocab.SERVICES.get_label(s.code), "y": s.share} for s in parts)
             blocks.append(Chart(f"c-{code}-{fund}", "shares", f"{title}：基金支付构成", data, "x", "y", ylabel="%"))
     return Section(code, "", tuple(blocks)) if blocks else None
 
@@ -251,13 +222,13 @@ def critical_illness(ctx: Context) -> Section | None:
 def maternity(ctx: Context) -> Section | None:
     """生育保险: enrolment (female), 生育医疗 and 生育津贴 benefits."""
     sec = _service_section(ctx, "maternity", ["maternity_total"], ["maternity", "employee"])
-    female = ctx.facts.enrolment(ctx.region, ctx.cur, "maternity", "female")
-    total = ctx.facts.enrolment(ctx.region, ctx.cur, "maternity")
+    female = ctx.measures.enrolled("maternity", "female")
+    total = ctx.measures.enrolled("maternity")
     extra = []
     if total is not None:
         text = f"{ctx.period.end_label}，生育保险参保{nv.fmt_count(total)}"
         if female is not None:
-            text += f"，其中女性{nv.fmt_count(female)}，占{nv.fmt_percent(ind.share(female, total))}"
+            text += f"，其中女性{nv.fmt_count(female)}，占{nv.fmt_percent(ctx.measures.share(female, total))}"
         extra.append(Paragraph(text + "。"))
     if sec is None and not extra:
         return None
@@ -267,21 +238,20 @@ def maternity(ctx: Context) -> Section | None:
 def assistance(ctx: Context) -> Section | None:
     """医疗救助: fund income and expense, assisted persons and amounts."""
     sec = _service_section(ctx, "assistance", ["assistance_total", "assistance_enrolment"], ["medical_assistance"])
-    f, r, u = ctx.facts, ctx.region, ctx.unit
-    inc, exp = f.income(r, ctx.cur, "medical_assistance"), f.expense(r, ctx.cur, "medical_assistance")
+    u = ctx.unit
+    flow = ctx.measures.flow("medical_assistance", compare=False)
+    inc, exp = flow.income.cur, flow.expense.cur
     extra = []
     if inc is not None or exp is not None:
-        lines = f.lines(r, ctx.cur, "medical_assistance", "income_total")
+        lines = ctx.measures.income_lines("medical_assistance")
         text = f"{ctx.label()}，医疗救助基金收入{nv.fmt_money(inc, u)}"
         if lines:
-            text += (
-                f"（{nv.enumerate_cn(f'{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}' for k, v in lines.items())}）"
-            )
+            text += f"（{nv.enumerate_cn(f'{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}' for k, v in lines)}）"
         if exp is not None:
             text += f"，支出{nv.fmt_money(exp, u)}"
         extra.append(Paragraph(text + "。"))
     for cat in ("subsidised", "low_income", "poverty_alleviated"):
-        n = f.enrolment(r, ctx.cur, "medical_assistance", cat)
+        n = ctx.measures.enrolled("medical_assistance", cat)
         if n is not None:
             extra.append(Paragraph(f"{ctx.period.end_label}，{vocab.ENROLMENT.get_label(cat)}{nv.fmt_count(n)}。"))
     if sec is None and not extra:

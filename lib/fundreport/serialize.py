@@ -64,6 +64,7 @@ def table_to_dict(table: Table, number: int | None = None) -> dict:
         "rows": [dict(zip(keys, _plain(list(r)), strict=True)) for r in table.rows],
         "total_rows": sorted(table.total_rows),
         "note": table.note,
+        "row_funds": list(table.row_funds),
     }
 
 

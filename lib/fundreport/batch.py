@@ -43,6 +43,7 @@ def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pd
         formats=formats,
         pdf_engine=pdf_engine,
         kernel=_KERNEL,
+        checked=True,
     )
     return result.to_json()
 
@@ -50,8 +51,9 @@ def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pd
 def validate_all(paths: list[Path], root: Path) -> tuple[list[Path], list[RenderResult]]:
     """(valid paths, results of the invalid ones with every issue listed)."""
     valid, invalid = [], []
+    datasets: dict = {}  # each dataset is loaded once, however many params files use it
     for p in paths:
-        check = check_report(p)
+        check = check_report(p, datasets=datasets)
         if check.ok:
             valid.append(p)
         else:

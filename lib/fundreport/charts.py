@@ -1,28 +1,32 @@
-"""Charts of a report (seaborn on matplotlib's Agg backend) as deterministic PNG bytes.
+"""Charts of a report (seaborn on a bare ``matplotlib.figure.Figure``) as deterministic PNG bytes.
 
 One function per :class:`~fundreport.model.Chart` kind. Charts are drawn for
 print and grey scale: series differ by grey level *and* hatch or marker, not
 by hue alone; Chinese labels use the CJK font found by
 :func:`fundreport.fonts.configure_matplotlib`. PNGs are written without a
 timestamp or software tag, so identical inputs give identical bytes.
+
+Importing or using this module changes no global matplotlib or seaborn state:
+no backend switch, no ``sns.set_theme``; figures are ``Figure`` objects (not
+pyplot's registry) drawn with the Agg canvas inside an ``rc_context`` holding
+the seaborn theme and the CJK font, so an analyst's own plots are unaffected.
 """
 
 from __future__ import annotations
 
 import io
 from fractions import Fraction
+from functools import cache
 
 import matplotlib
+import pandas as pd
+import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from . import narrative as nv  # noqa: E402
-from .model import Chart  # noqa: E402
-from .vocab import UNITS  # noqa: E402
+from . import narrative as nv
+from .model import Chart
+from .vocab import UNITS
 
 GREYS = ["#222222", "#8c8c8c", "#c8c8c8", "#555555", "#aaaaaa"]
 HATCHES = ["", "//", "..", "xx", "\\\\"]
@@ -30,18 +34,14 @@ MARKERS = ["o", "s", "^", "D", "v"]
 DPI = 144
 WIDTH_IN = 7.2
 
-_configured = False
 
+@cache
+def chart_rc() -> dict:
+    """The charts' rcParams: seaborn's whitegrid/paper theme with the CJK font (computed once)."""
+    from .fonts import matplotlib_rc
 
-def _setup() -> None:
-    global _configured
-    if _configured:
-        return
-    from .fonts import configure_matplotlib
-
-    sns.set_theme(style="whitegrid", context="paper")
-    configure_matplotlib()  # after set_theme, which resets the font family
-    _configured = True
+    rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper")}
+    return {**rc, **matplotlib_rc()}
 
 
 def _frame(chart: Chart) -> pd.DataFrame:
@@ -110,11 +110,12 @@ def _months(ax, df: pd.DataFrame, chart: Chart) -> None:
 
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (deterministic for identical specs)."""
-    _setup()
     df = _frame(chart)
     n = df[chart.x].nunique()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2 if n <= 8 else 3.8), dpi=DPI)
-    try:
+    with matplotlib.rc_context(chart_rc()):
+        fig = Figure(figsize=(WIDTH_IN, 3.2 if n <= 8 else 3.8), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
         if chart.kind == "trend":
             _trend(ax, df, chart)
         elif chart.kind == "months":
@@ -133,5 +134,3 @@ def render_png(chart: Chart) -> bytes:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
         return buf.getvalue()
-    finally:
-        plt.close(fig)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, data_hash, load_dataset
 from .errors import InputError, Issue
 from .params import LoadedParams, load_params
 
@@ -29,16 +29,43 @@ class CheckResult:
         return not self.issues
 
 
-def check_report(path: str | Path) -> CheckResult:
+DatasetCache = dict[tuple[str, str], "Dataset | InputError"]
+"""Datasets already loaded in a batch, by (resolved path, content hash): each is loaded once."""
+
+
+def _load(path: Path, cache: DatasetCache | None) -> Dataset:
+    if cache is None:
+        return load_dataset(path)
+    key = (str(path.resolve()), data_hash(path) if path.exists() else "")
+    if key not in cache:
+        try:
+            cache[key] = load_dataset(path)
+        except InputError as exc:
+            cache[key] = exc
+    hit = cache[key]
+    if isinstance(hit, InputError):
+        raise hit
+    return hit
+
+
+def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load_data: bool = True) -> CheckResult:
+    """Check a params file and its dataset (see the module docstring).
+
+    ``datasets``: a cache shared by the params files of a batch, so a dataset several
+    params files use is loaded once. ``load_data=False`` checks the params file only,
+    for a caller that has already checked the pair (a batch worker after the batch's check).
+    """
     result = CheckResult(Path(path))
     try:
         result.params = load_params(path)
     except InputError as exc:
         result.issues.extend(exc.issues)
         return result
+    if not load_data:
+        return result
     p = result.params.params
     try:
-        ds = load_dataset(result.params.data_path)
+        ds = _load(Path(result.params.data_path), datasets)
     except InputError as exc:
         result.issues.extend(exc.issues)
         return result

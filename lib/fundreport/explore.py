@@ -56,6 +56,7 @@ from .measures import SUPPORT_FUNDS
 from .model import Chart, FindingsTable, Report, Section, Table
 from .params import DEFAULTS_NAME, LoadedParams, ReportParams, iter_params_files
 from .periods import Period, PeriodError
+from .project import find_root
 from .render import RenderResult, render_one
 from .views import FAMILIES, FAMILY, MODES, RANKINGS, Part, ranking_note, ranking_table, related_funds, stack, view_rows
 
@@ -79,18 +80,6 @@ STYLE = """<style>
 
 
 # -- helpers -----------------------------------------------------------------------
-
-
-def find_root(start: str | Path | None = None) -> Path:
-    """The project folder: the first of ``start`` (default: cwd) and its parents holding params/ and notebooks/."""
-    here = Path(start or Path.cwd()).resolve()
-    for d in (here, *here.parents):
-        if (d / "params").is_dir() and (d / "notebooks" / "report.ipynb").is_file():
-            return d
-    pkg = Path(__file__).resolve().parents[2]
-    if (pkg / "params").is_dir():
-        return pkg
-    return here
 
 
 def fund_label(fund: str) -> str:

@@ -84,12 +84,12 @@ def cjk_font_preflight() -> str:
     return family
 
 
-def configure_matplotlib() -> str:
-    """Make matplotlib draw Chinese with the installed CJK font; returns the family used.
+def matplotlib_rc() -> dict:
+    """rcParams that make matplotlib draw Chinese with the installed CJK font (to use in an rc_context).
 
-    Sets font.family to "sans-serif" with the CJK family first in font.sans-serif (seaborn's themes
-    reset font.family to "sans-serif", so this survives them), turns off the Unicode minus sign
-    (not every CJK font has U+2212) and fixes the SVG id salt so SVG output is reproducible.
+    font.family "sans-serif" with the CJK family first in font.sans-serif; the Unicode minus sign off
+    (not every CJK font has U+2212); a fixed SVG id salt so SVG output is reproducible. Nothing global
+    is changed: callers apply the dict inside ``matplotlib.rc_context``.
     """
     import matplotlib
 
@@ -100,9 +100,22 @@ def configure_matplotlib() -> str:
         family = _pick(known) or ""
         if not family:
             raise FontError(f"no Chinese (CJK) font known to matplotlib; {INSTALL_HINT}")
-    rc = matplotlib.rcParams
-    rc["font.family"] = ["sans-serif"]
-    rc["font.sans-serif"] = [family] + [f for f in rc["font.sans-serif"] if f != family]
-    rc["axes.unicode_minus"] = False
-    rc["svg.hashsalt"] = "fundreport"
-    return family
+    others = [f for f in matplotlib.rcParamsDefault["font.sans-serif"] if f != family]
+    return {
+        "font.family": ["sans-serif"],
+        "font.sans-serif": [family, *others],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "fundreport",
+    }
+
+
+def configure_matplotlib() -> str:
+    """Apply :func:`matplotlib_rc` globally (for an analyst's own plots in a notebook); returns the family.
+
+    The report's charts do not need this: they use the rc dict inside a context.
+    """
+    import matplotlib
+
+    rc = matplotlib_rc()
+    matplotlib.rcParams.update(rc)
+    return rc["font.sans-serif"][0]

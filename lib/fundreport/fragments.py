@@ -11,13 +11,17 @@ inputs give identical HTML.
 from __future__ import annotations
 
 import base64
+from functools import cache
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
 from . import narrative as nv
 from .charts import render_png
 from .model import Chart, Commentary, FindingsTable, KeyFigure, Paragraph, Report, Section, Table
+
+FRAGMENTS_CSS = Path(__file__).resolve().parent / "templates" / "fundreport" / "fragments.css"
 
 _NUMERIC = {"money", "count", "visits", "percent", "rate", "points", "months", "ratio", "per", "change", "change_count"}
 _SIGNED = {"rate", "points", "change", "change_count"}
@@ -122,3 +126,21 @@ def section_html(report: Report, section: Section) -> str:
             parts.append(findings_html(b))
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
+
+
+@cache
+def fragments_css() -> str:
+    """The section fragments' stylesheet (shared with the nbconvert template)."""
+    return FRAGMENTS_CSS.read_text(encoding="utf-8")
+
+
+def titleblock_html(meta: dict) -> str:
+    """The report's title block for the notebook view (the nbconvert template draws its own)."""
+    parts = [f"<span>地区：{escape(meta['region_name'])}</span>" if meta.get("region_name") else ""]
+    parts.append(f"<span>统计期间：{escape(meta['period_label'])}</span>" if meta.get("period_label") else "")
+    parts.append(f"<span>数据截至：{escape(meta['data_date'])}</span>" if meta.get("data_date") else "")
+    org = f'<p class="fr-org">{escape(meta["organisation"])}</p>' if meta.get("organisation") else ""
+    return (
+        f'<header class="fr-titleblock">{org}<h1 class="fr-title">{escape(meta.get("title", ""))}</h1>'
+        f'<p class="fr-meta">{"".join(parts)}</p></header>'
+    )

@@ -2,9 +2,17 @@
 
 ``report = open_report(params_path)`` validates the params file and the data
 (raising :class:`~fundreport.errors.InputError` with every problem listed, so
-nothing is rendered from invalid input), builds the report structure, and
-returns a :class:`ReportView`; ``report.show("balance")`` displays that
-section as HTML (nothing when the report has no such section).
+nothing is rendered from invalid input), builds the report structure once,
+and displays one output: the fragment styles and the title block
+(``text/html``, what JupyterLab shows) together with the report metadata
+(:data:`fundreport.nbmeta.MIME`: title, TOC, key figures, risk flags), which
+the renderer reads from the executed notebook instead of building the report
+again. ``report.show("balance")`` displays that section as HTML (nothing
+when the report has no such section).
+
+A relative ``params_path`` is found from the working directory or, failing
+that, from the project root, so the notebook runs with "Run All" from
+``notebooks/`` in JupyterLab as well as under papermill from the project root.
 """
 
 from __future__ import annotations
@@ -15,9 +23,12 @@ from pathlib import Path
 from .build import build_report
 from .check import check_report
 from .errors import InputError
-from .fragments import section_html
+from .fragments import fragments_css, section_html, titleblock_html
 from .model import Report
+from .nbmeta import MIME
 from .params import SECTIONS
+from .project import resolve
+from .serialize import report_metadata
 
 
 @dataclass(frozen=True)
@@ -39,10 +50,23 @@ class ReportView:
         if fragment:
             display(HTML(fragment))
 
+    def head_bundle(self) -> dict:
+        """The opening output: styles and title block as text/html, the report metadata as :data:`MIME`."""
+        meta = report_metadata(self.report)
+        return {"text/html": f"<style>{fragments_css()}</style>{titleblock_html(meta)}", MIME: meta}
 
-def open_report(params_path: str | Path) -> ReportView:
-    """Validate the params file and its dataset, then build the report."""
-    result = check_report(params_path)
+    def show_head(self) -> None:
+        from IPython.display import display
+
+        display(self.head_bundle(), raw=True)
+
+
+def open_report(params_path: str | Path, *, show: bool = True) -> ReportView:
+    """Validate the params file and its dataset, build the report once, and display its head output."""
+    result = check_report(resolve(params_path))
     if not result.ok:
         raise InputError(result.issues)
-    return ReportView(build_report(result.params, result.dataset))
+    view = ReportView(build_report(result.params, result.dataset))
+    if show:
+        view.show_head()
+    return view

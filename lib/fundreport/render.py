@@ -24,11 +24,10 @@ from pathlib import Path
 
 import nbformat
 
-from .build import build_report
 from .check import check_report
 from .dataset import data_hash
 from .html import external_urls, notebook_to_html, write_text_atomic
-from .model import Report
+from .nbmeta import report_metadata
 from .pdf import html_to_pdf
 
 OUTPUT_NAMES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf"}
@@ -111,13 +110,12 @@ def _replace_notebook(nb, target: Path) -> None:
         raise
 
 
-def _summary(report: Report, result: RenderResult) -> None:
-    result.region, result.region_name = report.region, report.region_name
-    result.period, result.period_label = report.period, report.period_label
-    result.key_figures = [
-        {"label": k.label, "value": k.value, "sub": k.sub, "risk": k.risk} for k in report.key_figures
-    ]
-    result.flags = [{"code": f.code, "text": f.text, "fund": f.fund, "region": f.region} for f in report.flags]
+def _summary(meta: dict, result: RenderResult) -> None:
+    """Region, period, key figures and flags for the index and manifest, from the executed notebook's metadata."""
+    result.region, result.region_name = meta.get("region", ""), meta.get("region_name", "")
+    result.period, result.period_label = meta.get("period", ""), meta.get("period_label", "")
+    result.key_figures = list(meta.get("key_figures", []))
+    result.flags = [{k: f.get(k, "") for k in ("code", "text", "fund", "region")} for f in meta.get("flags", [])]
 
 
 def _error_text(exc: BaseException) -> str:
@@ -136,15 +134,20 @@ def render_one(
     formats: tuple[str, ...] | None = None,
     pdf_engine: str = "auto",
     kernel: WarmKernel | None = None,
+    checked: bool = False,
 ) -> RenderResult:
-    """Validate, execute and export one report (see the module docstring). Never raises for bad input."""
+    """Validate, execute and export one report (see the module docstring). Never raises for bad input.
+
+    ``checked``: the batch has already checked this params file and its data, so only the params
+    file is read here (the dataset is loaded once by the batch and once by the kernel that builds).
+    """
     import papermill as pm
 
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
     rel = os.path.relpath(params_path, root)
     result = RenderResult(params=rel)
-    check = check_report(params_path)
+    check = check_report(params_path, load_data=not checked)
     result.seconds["validate"] = round(time.perf_counter() - t0, 3)
     if check.params is not None:
         result.slug = check.params.slug
@@ -154,14 +157,12 @@ def render_one(
         if result.slug:
             _clear(out_root / result.slug)
         return result
-    loaded, ds = check.params, check.dataset
+    loaded = check.params
     result.data_hash = data_hash(loaded.data_path)[:16]
     out_dir = out_root / result.slug
     out_dir.mkdir(parents=True, exist_ok=True)
     formats = formats or tuple(loaded.params.outputs)
     try:
-        report = build_report(loaded, ds)
-        _summary(report, result)
         t = time.perf_counter()
         tmp_nb = out_dir / ".report.running.ipynb"
         try:
@@ -180,7 +181,11 @@ def render_one(
                 os.replace(tmp_nb, out_dir / OUTPUT_NAMES["ipynb"])
         result.seconds["execute"] = round(time.perf_counter() - t, 3)
         result.outputs["ipynb"] = f"{result.slug}/{OUTPUT_NAMES['ipynb']}"
-        nb.metadata["fundreport"] = report.metadata()
+        meta = report_metadata(nb)  # built once, in the kernel; never again here
+        if meta is None:
+            raise RuntimeError("the notebook did not open a report (no fundreport.notebook.open_report output)")
+        _summary(meta, result)
+        nb.metadata["fundreport"] = meta
         _replace_notebook(nb, out_dir / OUTPUT_NAMES["ipynb"])
         t = time.perf_counter()
         html = notebook_to_html(nb)

@@ -120,3 +120,18 @@ def report_to_dict(report: Report) -> dict:
 def report_to_json(report: Report) -> str:
     """:func:`report_to_dict` as indented JSON text with a final newline (Chinese kept readable)."""
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def report_metadata(report: Report) -> dict:
+    """What the renderer needs of a built report without building it again (nb.metadata.fundreport).
+
+    Title block and TOC (:meth:`Report.metadata`), the region and period codes, the key
+    figures and the risk flags (for the index page and the manifest).
+    """
+    return {
+        **report.metadata(),
+        "region": report.region,
+        "period": report.period,
+        "key_figures": [key_figure_to_dict(k) for k in report.key_figures],
+        "flags": [_plain(f) for f in report.flags],
+    }

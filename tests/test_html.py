@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from fundreport.html import TEMPLATE_DIR, external_urls, notebook_to_html, write_text_atomic
+from fundreport.atomic import write_text_atomic
+from fundreport.html import TEMPLATE_DIR, external_urls, notebook_to_html
 
 PARAGRAPH = "2024年1-3月，全市职工基本医保基金收入24959.60万元（去年同期28990.38万元），比降13.90%。"
 SECRET_SOURCE = "render_section_secret_source('income_expense')"

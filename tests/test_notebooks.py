@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fundreport.params import SECTIONS
+from fundreport.labels import SECTIONS
 
 from .conftest import ROOT
 

@@ -6,8 +6,9 @@ from functools import cache
 
 import pytest
 
-from fundreport.build import NO_DATA, build_report, report_from_params
+from fundreport.build import build_report, report_from_params
 from fundreport.fragments import section_html
+from fundreport.labels import NO_DATA
 from fundreport.model import Chart, Commentary, Table
 from fundreport.params import load_params
 

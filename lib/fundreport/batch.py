@@ -21,8 +21,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from html import escape
 from pathlib import Path
 
+from .atomic import write_text_atomic
 from .check import check_report
-from .html import write_text_atomic
+from .labels import RENDER_STATUS
 from .render import RenderResult, WarmKernel, render_one
 
 _KERNEL: WarmKernel | None = None
@@ -120,7 +121,6 @@ def write_manifest(results: list[RenderResult], out_root: Path) -> Path:
     return write_text_atomic(out_root / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-_STATUS = {"ok": "已生成", "invalid": "输入有误", "failed": "生成失败"}
 _INDEX_CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
 h1{font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
@@ -146,7 +146,7 @@ def _row(r: RenderResult) -> str:
     name = escape(r.region_name or r.slug or r.params)
     return (
         f"<tr><td>{name}</td><td>{escape(r.period_label or r.period)}</td>"
-        f'<td class="{escape(r.status)}">{_STATUS.get(r.status, escape(r.status))}{error}</td>'
+        f'<td class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
         f"<td>{seconds}</td><td>{links}</td><td>{figs}</td><td>{flags}</td></tr>"
     )
 

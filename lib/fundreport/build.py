@@ -15,8 +15,9 @@ from dataclasses import replace
 from . import narrative as nv
 from .context import Context
 from .dataset import Dataset, load_dataset
+from .labels import NO_DATA, SECTIONS
 from .model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
-from .params import SECTIONS, LoadedParams, load_params
+from .params import LoadedParams, load_params
 from .sections_funds import balance, budget, income_expense, other_funds, subregions
 from .sections_other import appendix, history, performance
 from .sections_people import assistance, critical_illness, enrolment, inpatient, maternity, outpatient
@@ -38,8 +39,6 @@ BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "appendix": appendix,
 }
 """Section code → builder; ``overview``, ``problems`` and ``plans`` are assembled here."""
-
-NO_DATA = "本期数据未提供该部分内容。"
 
 
 def _overview(ctx: Context, built: list[Section]) -> Section:

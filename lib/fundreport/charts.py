@@ -25,6 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import narrative as nv
+from .labels import BAND_LABELS
 from .model import Chart
 from .vocab import UNITS
 
@@ -89,7 +90,7 @@ def _trend(ax, df: pd.DataFrame, chart: Chart) -> None:
 
 def _months(ax, df: pd.DataFrame, chart: Chart) -> None:
     _bars(ax, df, chart)
-    labels = ["严重不足", "不足", "合理", "充足", "过多结余"]
+    labels = [label for _, label, _ in BAND_LABELS]
     top = max([*df[chart.y].tolist(), chart.cuts[-1] * 1.15 if chart.cuts else 0])
     ax.set_ylim(0, top * 1.08)
     edges = [0, *chart.cuts, top * 1.08]

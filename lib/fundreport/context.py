@@ -14,41 +14,13 @@ from functools import cached_property
 from . import vocab
 from .dataset import Dataset
 from .facts import Facts
+from .labels import SCOPE
 from .measures import Measures
 from .narrative import period_label
 from .params import LoadedParams, ReportParams
 from .periods import Period
 
-# How a fund is named in running text.
-FUND_SUBJECT = {
-    "employee": "职工基本医保基金",
-    "employee_pool": "职工医保统筹基金",
-    "employee_account": "职工医保个人账户",
-    "resident": "城乡居民基本医保基金",
-    "maternity": "生育保险基金",
-    "employee_major": "职工大额医疗补助资金",
-    "resident_critical": "城乡居民大病保险资金",
-    "civil_servant": "公务员医疗补助资金",
-    "retired_cadre": "离休干部医疗统筹资金",
-    "medical_assistance": "医疗救助基金",
-    "all_funds": "各项医保基金",
-}
-# How a fund is named in a table row or chart label.
-FUND_SHORT = {
-    "employee": "职工医保",
-    "employee_pool": "职工统筹基金",
-    "employee_account": "职工个人账户",
-    "resident": "居民医保",
-    "maternity": "生育保险",
-    "employee_major": "职工大额补助",
-    "resident_critical": "居民大病保险",
-    "civil_servant": "公务员医疗补助",
-    "retired_cadre": "离休干部医疗统筹",
-    "medical_assistance": "医疗救助",
-    "all_funds": "合计",
-}
 MAIN_FUNDS = ("employee", "employee_pool", "employee_account", "resident", "maternity")
-SCOPE = {"province": "全省", "city": "全市", "city_proper": "市本级", "district": "全区", "county": "全县"}
 
 
 @dataclass(frozen=True)

@@ -47,11 +47,12 @@ from .audit import Finding, run_audit
 from .build import BUILDERS, build_from_context
 from .charts import render_png
 from .check import check_report
-from .context import FUND_SHORT, FUND_SUBJECT, Context
+from .context import Context
 from .dataset import Dataset, load_dataset
 from .errors import InputError, Issue
 from .facts import Facts
 from .fragments import findings_html, table_html
+from .labels import FUND_SHORT, FUND_SUBJECT
 from .measures import SUPPORT_FUNDS
 from .model import Chart, FindingsTable, Report, Section, Table
 from .params import DEFAULTS_NAME, LoadedParams, ReportParams, iter_params_files

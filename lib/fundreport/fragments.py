@@ -19,13 +19,13 @@ import pandas as pd
 
 from . import narrative as nv
 from .charts import render_png
+from .labels import SEVERITY
 from .model import Chart, Commentary, FindingsTable, KeyFigure, Paragraph, Report, Section, Table
 
 FRAGMENTS_CSS = Path(__file__).resolve().parent / "templates" / "fundreport" / "fragments.css"
 
 _NUMERIC = {"money", "count", "visits", "percent", "rate", "points", "months", "ratio", "per", "change", "change_count"}
 _SIGNED = {"rate", "points", "change", "change_count"}
-_SEVERITY = {"error": "错误", "warning": "提示", "info": "说明"}
 
 
 def table_html(table: Table, number: int | None, unit: str) -> str:
@@ -90,7 +90,7 @@ def flags_html(section: Section) -> str:
 def findings_html(block: FindingsTable) -> str:
     names = dict(block.region_names)
     rows = "".join(
-        f"<tr><td>{_SEVERITY.get(f.severity, f.severity)}</td><td>{escape(names.get(f.region, f.region))}</td><td>{escape(f.period)}</td>"
+        f"<tr><td>{SEVERITY.get(f.severity, f.severity)}</td><td>{escape(names.get(f.region, f.region))}</td><td>{escape(f.period)}</td>"
         f"<td>{escape(f.message)}</td><td>{escape(f.source)}</td></tr>"
         for f in block.findings
     )

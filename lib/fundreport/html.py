@@ -9,9 +9,7 @@ for the same notebook. :func:`external_urls` is the guard that checks the first 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -75,21 +73,3 @@ def external_urls(html: str) -> list[str]:
     for _pos, url in sorted(found):
         seen.setdefault(url, None)
     return list(seen)
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text so that readers see the old file or the new one, never a partial one."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates 0600; a report is meant to be shared like any other output file.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .labels import BAND_LABELS
+
 Number = float | int | None
 
 
@@ -118,15 +120,6 @@ class Band:
     low: float | None  # months, inclusive
     high: float | None  # months, exclusive
     risk: bool
-
-
-BAND_LABELS = (
-    ("severe_shortage", "严重不足", True),
-    ("shortage", "不足", True),
-    ("reasonable", "合理", False),
-    ("ample", "充足", False),
-    ("excessive", "过多结余", True),
-)
 
 
 def bands(cuts: Sequence[float] = (3, 6, 9, 15)) -> tuple[Band, ...]:

@@ -24,9 +24,9 @@ from .build import build_report
 from .check import check_report
 from .errors import InputError
 from .fragments import fragments_css, section_html, titleblock_html
+from .labels import SECTIONS
 from .model import Report
 from .nbmeta import MIME
-from .params import SECTIONS
 from .project import resolve
 from .serialize import report_metadata
 

@@ -20,29 +20,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, Issue
+from .labels import SECTIONS
 from .periods import Period, PeriodError
 
 DEFAULTS_NAME = "_defaults.yaml"
 
-SECTIONS: dict[str, str] = {
-    "overview": "主要指标与风险提示",
-    "enrolment": "参保情况",
-    "income_expense": "基金收支情况",
-    "budget": "预算执行情况",
-    "balance": "结余及支撑能力",
-    "subregions": "分地区情况",
-    "outpatient": "门诊待遇",
-    "inpatient": "住院待遇",
-    "critical_illness": "大病保险",
-    "maternity": "生育保险",
-    "assistance": "医疗救助",
-    "other_funds": "其他医疗保障基金",
-    "history": "历年情况",
-    "performance": "绩效自评",
-    "problems": "存在的问题",
-    "plans": "下一步工作",
-    "appendix": "附录：数据核对与来源",
-}
 Section = Literal[tuple(SECTIONS)]  # type: ignore[valid-type]
 Paragraph = Annotated[str, Field(min_length=1, max_length=2000)]
 

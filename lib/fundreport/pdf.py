@@ -15,7 +15,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from fundreport.fonts import cjk_font_preflight
+from .atomic import atomic_path
+from .fonts import cjk_font_preflight
 
 ENGINES = ("auto", "weasyprint", "chromium")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -127,14 +128,6 @@ def html_to_pdf(html: str, out: Path, engine: str = "auto") -> Path:
     out = Path(out)
     render = _engine(engine)
     cjk_font_preflight()
-    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with atomic_path(out) as tmp:
         render(html, tmp)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the PDF is shared like the HTML.
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from .atomic import atomic_path, write_text_atomic
 from .check import check_report
 from .dataset import data_hash
-from .html import external_urls, notebook_to_html, write_text_atomic
+from .html import external_urls, notebook_to_html
 from .nbmeta import report_metadata
 from .pdf import html_to_pdf
 
@@ -99,15 +99,8 @@ def _digest(path: Path) -> str:
 
 
 def _replace_notebook(nb, target: Path) -> None:
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        nbformat.write(nb, name)
-        os.chmod(name, 0o644)
-        os.replace(name, target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as tmp:
+        nbformat.write(nb, str(tmp))
 
 
 def _summary(meta: dict, result: RenderResult) -> None:

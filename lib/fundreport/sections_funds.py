@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from . import narrative as nv
 from . import vocab
-from .context import FUND_SHORT, FUND_SUBJECT, Context
+from .context import Context
+from .labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT
 from .measures import SUPPORT_FUNDS, Compared
 from .model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 
@@ -181,7 +182,7 @@ def budget(ctx: Context) -> Section | None:
                 b.rate,
                 b.progress,
                 b.deviation,
-                {True: "超出控制范围", False: "正常"}.get(b.flag, "—"),
+                BUDGET_FLAG[b.flag],
             )
         )
         paras.append(Paragraph(nv.sentence_budget(name, b.rate, progress, band=ctx.band_pp / 100)))

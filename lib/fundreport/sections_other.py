@@ -7,7 +7,8 @@ from dataclasses import replace
 from . import indicators as ind
 from . import narrative as nv
 from .audit import run_audit
-from .context import FUND_SHORT, Context
+from .context import Context
+from .labels import FUND_SHORT, JUDGED
 from .model import Chart, Column, FindingsTable, Paragraph, Section, Table
 from .performance import judge_targets
 from .periods import Period
@@ -50,9 +51,6 @@ def history(ctx: Context) -> Section | None:
     )
 
 
-_JUDGED = {True: "达成", False: "未达成", None: "未判定"}
-
-
 def _actual_text(result) -> str:
     if result.actual is None:
         return nv.MISSING
@@ -79,7 +77,7 @@ def performance(ctx: Context) -> Section | None:
             r.target,
             _actual_text(r),
             r.stated_actual or "",
-            _JUDGED[r.achieved],
+            JUDGED[r.achieved],
             r.reason,
         )
         for r in results

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from . import narrative as nv
 from . import vocab
-from .context import FUND_SHORT, Context
+from .context import Context
+from .labels import FUND_SHORT
 from .measures import ServiceLine
 from .model import Chart, Column, KeyFigure, Paragraph, Section, Table
 

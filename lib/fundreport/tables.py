@@ -6,7 +6,7 @@ A table is a sheet of a workbook (named by its Chinese ``label``) or a CSV
 file (named ``<code>.csv``); either name is accepted in either place, and
 each column may be headed by its Chinese label or its English code.
 
-Column kinds:
+ColumnSpec kinds:
 
 - ``vocab:<name>``: a term of :mod:`fundreport.vocab` (code, label or alias);
 - ``region``: a region code declared in the 地区 table;
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Column:
+class ColumnSpec:
     code: str
     label: str
     kind: str
@@ -37,11 +37,11 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Table:
+class TableSpec:
     code: str
     label: str
     help: str
-    columns: tuple[Column, ...]
+    columns: tuple[ColumnSpec, ...]
     key: tuple[str, ...]
     example: tuple[str, ...]
     required: bool = False
@@ -49,7 +49,7 @@ class Table:
     unit_column: str | None = None
     unit_applies: tuple[str, ...] = ()
 
-    def column(self, code: str) -> Column:
+    def column(self, code: str) -> ColumnSpec:
         for c in self.columns:
             if c.code == code:
                 return c
@@ -60,14 +60,14 @@ class Table:
         return tuple(c.code for c in self.columns)
 
 
-C = Column
+C = ColumnSpec
 REGION = C("region", "地区代码", "region", help="地区表中的地区代码")
 PERIOD = C("period", "期间", "period", help="如 2021、2021H1、2024Q1、2024M1-3")
 FUND = C("fund", "险种", "vocab:fund")
 NOTE = C("note", "备注", "text", required=False)
 
-TABLES: tuple[Table, ...] = (
-    Table(
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
         "meta",
         "数据说明",
         "数据集的说明信息，每行一项。",
@@ -78,7 +78,7 @@ TABLES: tuple[Table, ...] = (
         key=("key",),
         example=("data_date", "2024-03-31"),
     ),
-    Table(
+    TableSpec(
         "regions",
         "地区",
         "地区及其上下级关系。市本级、区县的上级为所属的市。代码建议用行政区划代码，自定义代码须稳定不变。",
@@ -94,7 +94,7 @@ TABLES: tuple[Table, ...] = (
         example=("420700", "鄂州市", "市", "", "1", ""),
         required=True,
     ),
-    Table(
+    TableSpec(
         "fund_flows",
         "基金收支",
         "基金收入、支出、结余、暂收暂付及调整项目，一行一个数。收入、支出合计不含上下级往来。",
@@ -112,7 +112,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="unit",
         unit_applies=("value",),
     ),
-    Table(
+    TableSpec(
         "budgets",
         "预算",
         "年度预算数，期间填年度（如 2024）。",
@@ -130,7 +130,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="unit",
         unit_applies=("value",),
     ),
-    Table(
+    TableSpec(
         "enrolment",
         "参保",
         "参保人数及其结构（期末时点数），人口基数和缴费人数。",
@@ -149,7 +149,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="unit",
         unit_applies=("value",),
     ),
-    Table(
+    TableSpec(
         "policy",
         "缴费政策",
         "缴费基数、费率和筹资标准。",
@@ -167,7 +167,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="unit",
         unit_applies=("value",),
     ),
-    Table(
+    TableSpec(
         "utilisation",
         "医疗待遇",
         "门诊、住院、大病、生育和医疗救助的人次、人数、费用和基金支付；不知道的列留空。",
@@ -209,7 +209,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="money_unit",
         unit_applies=("total_cost", "inscope_cost", "fund_paid"),
     ),
-    Table(
+    TableSpec(
         "deficit_summary",
         "收不抵支",
         "统筹区当期收不抵支汇总（仅有汇总数、没有分地区收支时填写）。",
@@ -229,7 +229,7 @@ TABLES: tuple[Table, ...] = (
         unit_column="money_unit",
         unit_applies=("deficit_amount", "surplus_amount"),
     ),
-    Table(
+    TableSpec(
         "targets",
         "绩效指标",
         "绩效目标：三级指标、预期指标值和据以判断的计算指标；实际值由工具计算，报告所填完成值仅供核对。",
@@ -263,7 +263,7 @@ TABLES: tuple[Table, ...] = (
             "",
         ),
     ),
-    Table(
+    TableSpec(
         "stated",
         "报告数值",
         "原报告中写明的派生数（增减率、占比、执行率、次均、可支付月数等），仅用于核对，不参与计算。",
@@ -297,11 +297,11 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-BY_CODE: dict[str, Table] = {t.code: t for t in TABLES}
-BY_LABEL: dict[str, Table] = {t.label: t for t in TABLES}
+BY_CODE: dict[str, TableSpec] = {t.code: t for t in TABLES}
+BY_LABEL: dict[str, TableSpec] = {t.label: t for t in TABLES}
 
 
-def find_table(name: str) -> Table | None:
+def find_table(name: str) -> TableSpec | None:
     """The table a sheet or file stem names (Chinese label or English code)."""
     name = name.strip()
     return BY_CODE.get(name.lower()) or BY_LABEL.get(name)

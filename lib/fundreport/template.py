@@ -7,8 +7,6 @@ each sheet starts with ``#`` so the loader skips it; analysts may delete it.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,9 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import vocab
+from .atomic import atomic_path
 from .numbers import NumberError, parse_decimal
 from .read import INSTRUCTIONS_SHEET, LISTS_SHEET, read_source
-from .tables import TABLES, Table, find_table
+from .tables import TABLES, TableSpec, find_table
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _EXAMPLE_FONT = Font(italic=True, color="808080")
@@ -45,14 +44,8 @@ def write_workbook(path: str | Path, rows: Mapping[str, Sequence[Sequence[object
         _table_sheet(ws, spec, ranges, rows.get(spec.code, ()) if rows is not None else None)
     lists.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -68,7 +61,7 @@ def _code_lists(ws) -> dict[str, str]:
     return ranges
 
 
-def _table_sheet(ws, spec: Table, ranges: dict[str, str], rows: Sequence[Sequence[object]] | None) -> None:
+def _table_sheet(ws, spec: TableSpec, ranges: dict[str, str], rows: Sequence[Sequence[object]] | None) -> None:
     for i, col in enumerate(spec.columns, start=1):
         cell = ws.cell(1, i, col.label)
         cell.font = Font(bold=True)

@@ -21,7 +21,7 @@ from .errors import Issue
 from .numbers import NumberError, parse_decimal, scale
 from .periods import Period, PeriodError
 from .read import RawSheet
-from .tables import TABLES, Column, Table, find_table
+from .tables import TABLES, ColumnSpec, TableSpec, find_table
 
 # Which unit kinds each table's unit column accepts.
 UNIT_KINDS: dict[str, set[str]] = {
@@ -42,7 +42,7 @@ ANNUAL_TABLES = {"budgets"}
 
 @dataclass
 class TypedTable:
-    table: Table
+    table: TableSpec
     file: str
     sheet: str | None
     records: list[dict] = field(default_factory=list)
@@ -109,9 +109,9 @@ def check_sheets(sheets: Iterable[RawSheet]) -> tuple[dict[str, TypedTable], lis
     return tables, issues
 
 
-def _map_header(spec: Table, raw: RawSheet) -> tuple[dict[int, Column], list[Issue]]:
+def _map_header(spec: TableSpec, raw: RawSheet) -> tuple[dict[int, ColumnSpec], list[Issue]]:
     issues: list[Issue] = []
-    mapping: dict[int, Column] = {}
+    mapping: dict[int, ColumnSpec] = {}
     by_name = {}
     for c in spec.columns:
         by_name["".join(c.label.split())] = c
@@ -156,7 +156,7 @@ def _map_header(spec: Table, raw: RawSheet) -> tuple[dict[int, Column], list[Iss
     return mapping, issues
 
 
-def _check_table(spec: Table, raw: RawSheet) -> tuple[TypedTable, list[Issue]]:
+def _check_table(spec: TableSpec, raw: RawSheet) -> tuple[TypedTable, list[Issue]]:
     typed = TypedTable(spec, raw.file, raw.sheet)
     mapping, issues = _map_header(spec, raw)
     if any(i.row == 1 and "缺少必需的列" in i.message for i in issues):
@@ -186,14 +186,14 @@ def _check_table(spec: Table, raw: RawSheet) -> tuple[TypedTable, list[Issue]]:
 
 
 def _check_row(
-    spec: Table, raw: RawSheet, mapping: dict[int, Column], number: int, values: tuple
+    spec: TableSpec, raw: RawSheet, mapping: dict[int, ColumnSpec], number: int, values: tuple
 ) -> tuple[dict, list[Issue]]:
     issues: list[Issue] = []
     rec: dict = {"source_row": number}
     cells = {col.code: (values[i] if i < len(values) else None) for i, col in mapping.items()}
     where = {"file": raw.file, "sheet": raw.sheet, "row": number}
 
-    def bad(col: Column, message: str, value: object, expected: str) -> None:
+    def bad(col: ColumnSpec, message: str, value: object, expected: str) -> None:
         issues.append(Issue(message=message, column=col.label, value=value, expected=expected, **where))
 
     # The unit first: it scales the number columns of the row.

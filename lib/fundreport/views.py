@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from . import narrative as nv
 from . import vocab
-from .context import FUND_SHORT
+from .labels import FUND_SHORT
 from .measures import RankingLine
 from .model import Column, Section, Table
 

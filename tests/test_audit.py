@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fundreport.audit import recompute, run_audit
-from fundreport.dataset import load_dataset
-from fundreport.facts import Facts
+from fundreport.data.dataset import load_dataset
+from fundreport.figures.audit import recompute, run_audit
+from fundreport.figures.facts import Facts
 
 from .conftest import ROOT
 

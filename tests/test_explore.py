@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from openpyxl import Workbook
 
-from fundreport import explore
-from fundreport.explore import FAMILIES, Explorer
-from fundreport.params import load_params
-from fundreport.views import view_rows
+from fundreport.data.params import load_params
+from fundreport.explore import app as explore
+from fundreport.explore.app import FAMILIES, Explorer
+from fundreport.explore.views import view_rows
 
 from .conftest import ROOT, write_dataset
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fundreport.explore import Explorer
-from fundreport.params import iter_params_files
-from fundreport.views import FAMILIES, FAMILY
+from fundreport.data.params import iter_params_files
+from fundreport.explore.app import Explorer
+from fundreport.explore.views import FAMILIES, FAMILY
 
 from .conftest import ROOT
 

@@ -11,9 +11,9 @@ import json, matplotlib
 before_backend = matplotlib.rcParams._get_backend_or_none()
 rc = matplotlib.rcParams  # _get: reading "backend" through rc[...] would resolve it
 before = {k: repr(rc._get(k)) for k in list(rc.keys()) if k != "backend"}
-import fundreport.explore, fundreport.notebook, fundreport.render, fundreport.charts
-from fundreport.charts import render_png
-from fundreport.model import Chart
+import fundreport.explore.app, fundreport.render.notebook, fundreport.render.one, fundreport.render.charts
+from fundreport.render.charts import render_png
+from fundreport.report.model import Chart
 png = render_png(Chart("c", "bars", "图", ({"x": "职工", "y": 1.0e6}, {"x": "居民", "y": 2.0e6}), "x", "y"))
 after = {k: repr(rc._get(k)) for k in list(rc.keys()) if k != "backend"}
 after_backend = matplotlib.rcParams._get_backend_or_none()

@@ -15,9 +15,9 @@ import os
 
 import pytest
 
-from fundreport.build import report_from_params
-from fundreport.params import iter_params_files
-from fundreport.serialize import report_to_json
+from fundreport.data.params import iter_params_files
+from fundreport.report.build import report_from_params
+from fundreport.report.serialize import report_to_json
 
 from .conftest import ROOT
 

@@ -12,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from fundreport.atomic import write_text_atomic
-from fundreport.html import TEMPLATE_DIR, external_urls, notebook_to_html
+from fundreport.render.export import TEMPLATE_DIR, external_urls, notebook_to_html
 
 PARAGRAPH = "2024年1-3月，全市职工基本医保基金收入24959.60万元（去年同期28990.38万元），比降13.90%。"
 SECRET_SOURCE = "render_section_secret_source('income_expense')"
@@ -27,7 +27,7 @@ def chart_png() -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from fundreport.fonts import configure_matplotlib
+    from fundreport.render.fonts import configure_matplotlib
 
     configure_matplotlib()
     fig, ax = plt.subplots(figsize=(4, 2.4), dpi=80)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fundreport import indicators as ind
+from fundreport.figures import indicators as ind
 
 W = 1e4  # 万元 -> 元
 Y = 1e8  # 亿元 -> 元

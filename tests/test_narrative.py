@@ -1,4 +1,4 @@
-"""Chinese wording of figures (fundreport.narrative).
+"""Chinese wording of figures (fundreport.text.narrative).
 
 Expected strings come from the 鄂州 2024 Q1 report (seed 004) where the seed
 is right; where it is wrong, the test asserts the correct wording.
@@ -13,8 +13,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from fundreport import narrative as nr
-from fundreport.narrative import (
+from fundreport.data.periods import Period
+from fundreport.text import narrative as nr
+from fundreport.text.narrative import (
     CHANGE_STYLES,
     amount_change_phrase,
     change_phrase,
@@ -44,7 +45,6 @@ from fundreport.narrative import (
     sentence_months_of_support,
     sentence_value_with_comparison,
 )
-from fundreport.periods import Period
 
 Q1 = Period.parse("2024M1-3")
 

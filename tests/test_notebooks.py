@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fundreport.labels import SECTIONS
+from fundreport.text.labels import SECTIONS
 
 from .conftest import ROOT
 

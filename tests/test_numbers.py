@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fundreport.numbers import NumberError, parse_decimal, scale
+from fundreport.data.decimals import NumberError, parse_decimal, scale
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,12 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from fundreport import build, check, render
-from fundreport.batch import validate_all
-from fundreport.html import notebook_to_html
-from fundreport.nbmeta import MIME, report_metadata
+from fundreport.data import check
+from fundreport.render import one as render
+from fundreport.render.batch import validate_all
+from fundreport.render.export import notebook_to_html
+from fundreport.render.nbmeta import MIME, report_metadata
+from fundreport.report import build
 
 from .conftest import ROOT
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fundreport.check import check_report
 from fundreport.cli import main
+from fundreport.data.check import check_report
+from fundreport.data.params import load_params
 from fundreport.errors import InputError
-from fundreport.params import load_params
 
 GOOD = "region: 420700\nperiod: 2024M1-3\ndata: data/ds\n"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from fundreport import fonts, pdf
-from fundreport.fonts import FontError, cjk_font_preflight, configure_matplotlib
-from fundreport.html import notebook_to_html
-from fundreport.pdf import PdfError, find_chromium, html_to_pdf
+from fundreport.render import fonts, pdf
+from fundreport.render.export import notebook_to_html
+from fundreport.render.fonts import FontError, cjk_font_preflight, configure_matplotlib
+from fundreport.render.pdf import PdfError, find_chromium, html_to_pdf
 from tests.test_html import PARAGRAPH, chart_png, make_report_notebook
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fundreport.dataset import load_dataset
-from fundreport.performance import judge_targets
+from fundreport.data.dataset import load_dataset
+from fundreport.figures.targets import judge_targets
 
 from .conftest import ROOT
 

@@ -1,6 +1,6 @@
 import pytest
 
-from fundreport.periods import Period, PeriodError
+from fundreport.data.periods import Period, PeriodError
 
 
 @pytest.mark.parametrize(

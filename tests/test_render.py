@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from fundreport import cli, render
-from fundreport.batch import render_all
-from fundreport.html import external_urls
-from fundreport.params import iter_params_files
+from fundreport import cli
+from fundreport.data.params import iter_params_files
+from fundreport.render import one as render
+from fundreport.render.batch import render_all
+from fundreport.render.export import external_urls
 
 from .conftest import ROOT
 

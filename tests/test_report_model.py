@@ -6,11 +6,11 @@ from functools import cache
 
 import pytest
 
-from fundreport.build import build_report, report_from_params
-from fundreport.fragments import section_html
-from fundreport.labels import NO_DATA
-from fundreport.model import Chart, Commentary, Table
-from fundreport.params import load_params
+from fundreport.data.params import load_params
+from fundreport.render.fragments import section_html
+from fundreport.report.build import build_report, report_from_params
+from fundreport.report.model import Chart, Commentary, Table
+from fundreport.text.labels import NO_DATA
 
 from .conftest import ROOT
 
@@ -49,8 +49,8 @@ def test_ezhou_outpatient_per_visit():
 
 def test_ezhou_inpatient_rates_divide_by_the_comparison_period():
     # The seed divides the hospital-level changes by the current period; the report must not.
-    from fundreport.dataset import load_dataset
-    from fundreport.facts import Facts
+    from fundreport.data.dataset import load_dataset
+    from fundreport.figures.facts import Facts
 
     facts = Facts(load_dataset(ROOT / "data" / "samples" / "ezhou" / "2024M1-3"))
     t = table(sample("ezhou/2024M1-3"), "t-inpatient-employee")

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from fundreport.check import check_report
-from fundreport.dataset import load_dataset
-from fundreport.params import iter_params_files
-from fundreport.tables import TABLES
-from fundreport.template import dataset_to_workbook, write_workbook
+from fundreport.data.check import check_report
+from fundreport.data.dataset import load_dataset
+from fundreport.data.params import iter_params_files
+from fundreport.data.tables import TABLES
+from fundreport.data.template import dataset_to_workbook, write_workbook
 
 from .conftest import ROOT
 

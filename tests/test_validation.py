@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fundreport.dataset import load_dataset
+from fundreport.data.dataset import load_dataset
 from fundreport.errors import InputError
 
 

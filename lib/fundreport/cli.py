@@ -19,13 +19,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from .audit import SEVERITIES, run_audit
-from .check import check_report
-from .errors import InputError
-from .params import iter_params_files
-from .periods import Period
-from .tables import BY_CODE
-from .template import dataset_to_workbook, write_workbook
+from fundreport.data.check import check_report
+from fundreport.data.params import iter_params_files
+from fundreport.data.periods import Period
+from fundreport.data.tables import BY_CODE
+from fundreport.data.template import dataset_to_workbook, write_workbook
+from fundreport.errors import InputError
+from fundreport.figures.audit import SEVERITIES, run_audit
 
 
 def _console() -> Console:
@@ -94,7 +94,7 @@ def _findings_summary(findings: list) -> str:
 def cmd_render(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch import render_all
+    from fundreport.render.batch import render_all
 
     console = _console()
     root = Path(args.root).resolve()

@@ -1,0 +1,85 @@
+"""Checking one params file and its dataset together, before anything renders.
+
+:func:`check_report` loads the params (schema errors), the dataset (data
+errors) and then checks that they fit each other: the region exists, the
+report period has data, the comparison period is present. It never raises;
+the result carries every issue so a batch can go on with the other reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fundreport.data.dataset import Dataset, data_hash, load_dataset
+from fundreport.data.params import LoadedParams, load_params
+from fundreport.errors import InputError, Issue
+
+
+@dataclass
+class CheckResult:
+    path: Path
+    params: LoadedParams | None = None
+    dataset: Dataset | None = None
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+DatasetCache = dict[tuple[str, str], "Dataset | InputError"]
+"""Datasets already loaded in a batch, by (resolved path, content hash): each is loaded once."""
+
+
+def _load(path: Path, cache: DatasetCache | None) -> Dataset:
+    if cache is None:
+        return load_dataset(path)
+    key = (str(path.resolve()), data_hash(path) if path.exists() else "")
+    if key not in cache:
+        try:
+            cache[key] = load_dataset(path)
+        except InputError as exc:
+            cache[key] = exc
+    hit = cache[key]
+    if isinstance(hit, InputError):
+        raise hit
+    return hit
+
+
+def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load_data: bool = True) -> CheckResult:
+    """Check a params file and its dataset (see the module docstring).
+
+    ``datasets``: a cache shared by the params files of a batch, so a dataset several
+    params files use is loaded once. ``load_data=False`` checks the params file only,
+    for a caller that has already checked the pair (a batch worker after the batch's check).
+    """
+    result = CheckResult(Path(path))
+    try:
+        result.params = load_params(path)
+    except InputError as exc:
+        result.issues.extend(exc.issues)
+        return result
+    if not load_data:
+        return result
+    p = result.params.params
+    try:
+        ds = _load(Path(result.params.data_path), datasets)
+    except InputError as exc:
+        result.issues.extend(exc.issues)
+        return result
+    result.dataset = ds
+    file = str(result.params.path)
+    if p.region not in set(ds.regions["code"]):
+        known = "、".join(f"{c}（{n}）" for c, n in zip(ds.regions["code"], ds.regions["name"], strict=True))
+        result.issues.append(Issue(file, "地区代码不在数据集的地区表中", key="region", value=p.region, expected=known))
+    periods = ds.periods()
+    if p.period not in periods:
+        result.issues.append(
+            Issue(file, "数据集中没有报告期间的数据", key="period", value=p.period, expected="、".join(sorted(periods)))
+        )
+    comparison = p.report_period.comparison.code
+    if p.comparison == "previous_year" and comparison not in periods:
+        result.warnings.append(f"数据集中没有去年同期（{comparison}）的数据，同比指标将显示为无可比数据")
+    return result

@@ -1,0 +1,228 @@
+"""The params file of one report: a typed schema, defaults and error reporting.
+
+A params file is YAML. ``params/_defaults.yaml`` (if present beside the
+top-level ``params`` folder) is merged under every file, key by key. The
+merged mapping is validated by :class:`ReportParams` (pydantic, unknown keys
+forbidden); every error names the file and the key path.
+
+Relative ``data`` paths are resolved against the project root: the folder
+that holds the ``params`` folder the file is in (or the file's own folder
+when it is not under a ``params`` folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from fundreport.data.periods import Period, PeriodError
+from fundreport.errors import InputError, Issue
+from fundreport.text.labels import SECTIONS
+
+DEFAULTS_NAME = "_defaults.yaml"
+
+Section = Literal[tuple(SECTIONS)]  # type: ignore[valid-type]
+Paragraph = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Thresholds(_Strict):
+    """Judgement thresholds.
+
+    months_bands: the four cut points of the months-of-support bands
+    (<a 严重不足, a–b 不足, b–c 合理, c–d 充足, >d 过多结余), in months.
+    budget_deviation_pp: allowed deviation of an annual budget execution
+    rate from time progress, in percentage points (株洲 uses ±5).
+    """
+
+    months_bands: tuple[float, float, float, float] = (3, 6, 9, 15)
+    budget_deviation_pp: float = Field(5.0, gt=0, le=100)
+
+    @field_validator("months_bands")
+    @classmethod
+    def _increasing(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if not all(0 < a < b for a, b in zip(v, v[1:], strict=False)) or v[0] <= 0:
+            raise ValueError("应为四个递增的正数，如 [3, 6, 9, 15]")
+        return v
+
+
+class ReportParams(_Strict):
+    """Everything that varies between reports; data itself lives in the dataset."""
+
+    region: str = Field(min_length=1, description="地区代码（数据集地区表中的代码）")
+    period: str = Field(description="报告期间代码，如 2021H1、2024M1-3")
+    data: str = Field(min_length=1, description="数据集路径：.xlsx 工作簿或 CSV 文件夹")
+    title: str = Field("医保基金运行分析报告", min_length=1, max_length=60)
+    organisation: str | None = Field(None, max_length=60, description="编制单位")
+    money_unit: Literal["元", "万元", "亿元"] = "万元"
+    period_style: Literal["auto", "months"] = "auto"
+    comparison: Literal["previous_year", "none"] = "previous_year"
+    thresholds: Thresholds = Thresholds()
+    sections: tuple[Section, ...] | None = None
+    commentary: dict[Section, tuple[Paragraph, ...]] = Field(default_factory=dict)
+    outputs: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region_text(cls, v: object) -> object:
+        # YAML reads 430200 as an int; a region code is text.
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, v: object) -> str:
+        try:
+            return Period.parse(str(v)).code
+        except PeriodError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @model_validator(mode="after")
+    def _unique_sections(self) -> ReportParams:
+        if self.sections is not None and len(set(self.sections)) != len(self.sections):
+            raise ValueError("sections 中有重复的章节")
+        return self
+
+    @property
+    def report_period(self) -> Period:
+        return Period.parse(self.period)
+
+
+class LoadedParams(BaseModel):
+    """Validated params with where they came from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    path: Path
+    root: Path
+    params: ReportParams
+    digest: str
+
+    @property
+    def data_path(self) -> Path:
+        p = Path(self.params.data)
+        return p if p.is_absolute() else (self.root / p)
+
+    @property
+    def slug(self) -> str:
+        """outputs/<region folder>/<period> mirrors params/<region folder>/<period>.yaml."""
+        rel = self.path.relative_to(self.root / "params") if self._under_params else Path(self.path.name)
+        return str(rel.with_suffix(""))
+
+    @property
+    def _under_params(self) -> bool:
+        try:
+            self.path.relative_to(self.root / "params")
+            return True
+        except ValueError:
+            return False
+
+
+def project_root(path: Path) -> Path:
+    path = path.resolve()
+    for parent in path.parents:
+        if parent.name == "params":
+            return parent.parent
+    return path.parent
+
+
+def _read_yaml(path: Path, issues: list[Issue]) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        issues.append(Issue(str(path), "参数文件不存在"))
+        return None
+    except UnicodeDecodeError:
+        issues.append(Issue(str(path), "参数文件不是 UTF-8 编码"))
+        return None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        issues.append(Issue(str(path), f"YAML 语法错误：{getattr(exc, 'problem', exc)}", row=row))
+        return None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        issues.append(
+            Issue(str(path), "参数文件顶层应为键值映射", value=type(data).__name__, expected="key: value 形式")
+        )
+        return None
+    return data
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def load_params(path: str | Path) -> LoadedParams:
+    """Read, merge defaults, validate. Raises InputError naming file and keys."""
+    path = Path(path)
+    root = project_root(path)
+    issues: list[Issue] = []
+    defaults_path = root / "params" / DEFAULTS_NAME
+    defaults = _read_yaml(defaults_path, issues) if defaults_path.exists() else {}
+    data = _read_yaml(path, issues)
+    if issues or data is None or defaults is None:
+        raise InputError(issues)
+    merged = _merge(defaults, data)
+    try:
+        params = ReportParams.model_validate(merged)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "(顶层)"
+            raise_from = (
+                "默认值文件 " + str(defaults_path)
+                if err["loc"] and err["loc"][0] in defaults and err["loc"][0] not in data
+                else None
+            )
+            msg = _message(err)
+            if raise_from:
+                msg += f"（来自 {raise_from}）"
+            value = err.get("input") if err["type"] != "missing" else None
+            issues.append(Issue(str(path), msg, key=key, value=value if not isinstance(value, dict) else None))
+        raise InputError(issues) from None
+    digest = hashlib.sha256(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).encode()).hexdigest()
+    return LoadedParams(path=path.resolve(), root=root, params=params, digest=digest)
+
+
+_MESSAGES = {
+    "missing": "缺少必填键",
+    "extra_forbidden": "未知的键（不允许额外的键）",
+    "literal_error": "取值不在允许范围内",
+    "string_too_short": "不能为空",
+    "string_too_long": "文字过长",
+}
+
+
+def _message(err: dict) -> str:
+    base = _MESSAGES.get(err["type"])
+    detail = err.get("msg", "")
+    if err["type"] == "literal_error":
+        return f"{base}：{detail.replace('Input should be', '应为')}"
+    if err["type"] == "value_error":
+        return detail.removeprefix("Value error, ")
+    return base or detail
+
+
+def iter_params_files(paths: list[str | Path] | None, root: Path) -> list[Path]:
+    """Params files named on the command line, or every *.yaml under root/params."""
+    if not paths:
+        paths = [root / "params"]
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*.yaml") if f.name != DEFAULTS_NAME))
+        else:
+            found.append(p)
+    return found

@@ -1,0 +1,518 @@
+"""Consistency checks on the input: findings with severity, location, expected and found.
+
+Checks (each a function ``check_*`` returning findings):
+
+- parts add up to totals: statement lines to 收入/支出合计 (without and, for
+  information, with 上下级往来), 待遇 parts, 保险费 parts, 统筹 + 个账 = 职工,
+  hospital levels and outpatient categories per measure, enrolment
+  partitions, sub-regions to their parent;
+- income − expense equals a stated 本期结余;
+- a whole table whose current values equal the comparison values (copy error);
+- stated figures (the 报告数值 table) against the recomputed value.
+
+Tolerances follow the precision the figures were written with: a sum of n
+rounded figures may differ from a rounded total by half a unit of the
+coarsest figure for each of the n + 1 roundings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fundreport.data import vocab
+from fundreport.data.dataset import Dataset
+from fundreport.data.periods import Period
+from fundreport.data.tables import BY_CODE
+from fundreport.figures import indicators as ind
+from fundreport.figures.facts import Facts
+
+SEVERITIES = ("error", "warning", "info")
+ENROLMENT_PARTITIONS = (("active", "retired"), ("adult", "student_child", "college"))
+MONEY_SUMS = ("income_total", "expense_total", "expense_benefit", "income_premium")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One audit finding. Amounts in 元, ratios as fractions, as in the data model."""
+
+    severity: str  # error | warning | info
+    check: str  # sum | balance | copy | stated | inter_level
+    message: str  # Chinese, states what disagrees
+    region: str
+    period: str
+    fund: str
+    subject: str
+    expected: float | None
+    found: float | None
+    source: str = ""  # file and row of the stated figure, when there is one
+
+
+def _unit_label(unit: str | None) -> str:
+    return vocab.UNITS.get_label(unit) if unit else ""
+
+
+def _tolerance(quanta: list[float], floor: float = 0.0) -> float:
+    return max(floor, 0.5 * max(quanta, default=0.0) * (len(quanta) + 1)) + 1e-6
+
+
+def run_audit(ds: Dataset) -> list[Finding]:
+    """All findings of a dataset, in a stable order."""
+    facts = Facts(ds)
+    findings: list[Finding] = []
+    for check in (
+        check_statement_sums,
+        check_balances,
+        check_fund_split,
+        check_utilisation_sums,
+        check_enrolment_sums,
+        check_subregions,
+        check_copies,
+        check_stated,
+    ):
+        findings.extend(check(ds, facts))
+    return findings
+
+
+# -- parts and totals ---------------------------------------------------------
+
+
+def _flows(ds: Dataset) -> dict[tuple, tuple[float, float]]:
+    """(region, period, fund, item) -> (value, quantum) of fund_flows."""
+    df = ds.fund_flows
+    return {
+        (r, p, f, i): (v, q)
+        for r, p, f, i, v, q in zip(
+            df["region"], df["period"], df["fund"], df["item"], df["value"], df["quantum"], strict=True
+        )
+    }
+
+
+def check_statement_sums(ds: Dataset, facts: Facts) -> list[Finding]:
+    out = []
+    flows = _flows(ds)
+    keys = {(r, p, f) for r, p, f, _ in flows}
+    for r, p, f in sorted(keys):
+        for total in MONEY_SUMS:
+            if (r, p, f, total) not in flows:
+                continue
+            stated, q = flows[(r, p, f, total)]
+            parts = {
+                t.code: flows[(r, p, f, t.code)] for t in vocab.ITEMS.children(total) if (r, p, f, t.code) in flows
+            }
+            if not parts:
+                continue
+            s = sum(v for v, _ in parts.values())
+            tol = _tolerance([q] + [pq for _, pq in parts.values()])
+            label = vocab.ITEMS.get_label(total)
+            if abs(s - stated) <= tol:
+                continue
+            kind = total.split("_")[0]
+            inter = facts.inter_level(r, p, f, kind) if total in {"income_total", "expense_total"} else {}
+            if inter and abs(s + sum(inter.values()) - stated) <= tol:
+                names = "、".join(vocab.ITEMS.get_label(c) for c in inter)
+                out.append(
+                    Finding(
+                        "warning",
+                        "inter_level",
+                        f"{label}含上下级往来（{names}）；不含上下级往来应为各项之和",
+                        r,
+                        p,
+                        f,
+                        total,
+                        s,
+                        stated,
+                    )
+                )
+            elif s > stated + tol:
+                names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
+                out.append(Finding("error", "sum", f"所列各项（{names}）之和大于{label}", r, p, f, total, s, stated))
+            elif len(parts) >= 2:
+                # the source may list only some lines: a shortfall is reported, not judged
+                names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
+                out.append(
+                    Finding(
+                        "info",
+                        "sum",
+                        f"所列各项（{names}）之和小于{label}：有未列出的项目，或数据有误",
+                        r,
+                        p,
+                        f,
+                        total,
+                        s,
+                        stated,
+                    )
+                )
+    return out
+
+
+def check_balances(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Income − expense against a stated 本期结余."""
+    out = []
+    flows = _flows(ds)
+    for (r, p, f, item), (stated, q) in sorted(flows.items()):
+        if item != "balance_current":
+            continue
+        inc, exp = facts.income(r, p, f), facts.expense(r, p, f)
+        if inc is None or exp is None:
+            continue
+        computed = inc - exp
+        quanta = [q] + [flows.get((r, p, f, i), (0, 0))[1] for i in ("income_total", "expense_total")]
+        tol = _tolerance(quanta)
+        if abs(computed - stated) <= tol:
+            continue
+        inter = sum(facts.inter_level(r, p, f, "income").values()) - sum(facts.inter_level(r, p, f, "expense").values())
+        if inter and abs(computed + inter - stated) <= tol:
+            out.append(
+                Finding(
+                    "warning",
+                    "inter_level",
+                    "所述本期结余含上下级往来；不含上下级往来的本期结余见“应为”",
+                    r,
+                    p,
+                    f,
+                    "balance_current",
+                    computed,
+                    stated,
+                )
+            )
+        else:
+            out.append(
+                Finding("error", "balance", "本期结余与收入减支出不符", r, p, f, "balance_current", computed, stated)
+            )
+    return out
+
+
+def check_fund_split(ds: Dataset, facts: Facts) -> list[Finding]:
+    """统筹 + 个人账户 = 职工 for every item given for all three."""
+    out = []
+    flows = _flows(ds)
+    for (r, p, f, item), (total, q) in sorted(flows.items()):
+        if f != "employee":
+            continue
+        a, b = flows.get((r, p, "employee_pool", item)), flows.get((r, p, "employee_account", item))
+        if a is None or b is None:
+            continue
+        if abs(a[0] + b[0] - total) > _tolerance([q, a[1], b[1]]):
+            out.append(
+                Finding(
+                    "error",
+                    "sum",
+                    f"职工{vocab.ITEMS.get_label(item)}与统筹基金、个人账户之和不符",
+                    r,
+                    p,
+                    f,
+                    item,
+                    a[0] + b[0],
+                    total,
+                )
+            )
+    return out
+
+
+def check_utilisation_sums(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Hospital levels to 住院合计, outpatient categories to 门诊合计, per measure."""
+    out = []
+    df = ds.utilisation
+    if not len(df):
+        return out
+    rows = {(r.region, r.period, r.fund, r.service, r.group): r for r in df.itertuples()}
+    for (reg, per, fund, service, group), row in sorted(rows.items()):
+        children = [t.code for t in vocab.SERVICES.children(service)]
+        if not children:
+            continue
+        parts = [rows[k] for c in children if (k := (reg, per, fund, c, group)) in rows]
+        for m in ("visits", "persons", "total_cost", "inscope_cost", "fund_paid"):
+            stated = getattr(row, m)
+            values = [getattr(p, m) for p in parts if not pd.isna(getattr(p, m))]
+            if pd.isna(stated) or len(values) < 2:
+                continue
+            money = m in {"total_cost", "inscope_cost", "fund_paid"}
+            quanta = [row.quantum if money else 1.0] + [
+                p.quantum if money else 1.0 for p in parts if not pd.isna(getattr(p, m))
+            ]
+            s = sum(values)
+            if abs(s - stated) > _tolerance(quanta):
+                col = ds_label("utilisation", m)
+                out.append(
+                    Finding(
+                        "warning",
+                        "sum",
+                        f"{vocab.SERVICES.get_label(service)}{col}与各类别之和不符",
+                        reg,
+                        per,
+                        fund,
+                        f"{service}.{m}",
+                        s,
+                        stated,
+                    )
+                )
+    return out
+
+
+def _enrolment(ds: Dataset) -> dict[tuple, tuple[float, float]]:
+    """(region, period, fund, category, group) -> (persons, quantum)."""
+    df = ds.enrolment
+    cols = [df[c] for c in ("region", "period", "fund", "category", "group", "value", "quantum")]
+    return {(r, p, f, c, g or "all"): (v, q) for r, p, f, c, g, v, q in zip(*cols, strict=True)}
+
+
+def check_enrolment_sums(ds: Dataset, facts: Facts) -> list[Finding]:
+    """在职 + 退休 and 成年人 + 学生儿童 + 大学生 against 参保人数."""
+    out = []
+    vals = _enrolment(ds)
+    for (r, p, f, c, g), (total, q) in sorted(vals.items()):
+        if c != "total":
+            continue
+        for part in ENROLMENT_PARTITIONS:
+            values = [vals.get((r, p, f, x, g)) for x in part]
+            if any(v is None for v in values):
+                continue
+            s = sum(v for v, _ in values)
+            if abs(s - total) > _tolerance([q] + [vq for _, vq in values]):
+                names = "、".join(vocab.ENROLMENT.get_label(x) for x in part)
+                out.append(Finding("warning", "sum", f"参保人数与{names}之和不符", r, p, f, "total", s, total))
+    return out
+
+
+def _subregion_sums(
+    parents: dict[str, str], vals: dict[tuple, tuple[float, float]]
+) -> list[tuple[tuple, float, float]]:
+    """(parent key, sum of children, parent value) where two or more children disagree with the parent."""
+    groups: dict[tuple, list[tuple[float, float]]] = defaultdict(list)
+    for key, vq in vals.items():
+        if key[0] in parents:
+            groups[(parents[key[0]], *key[1:])].append(vq)
+    out = []
+    for key, parts in sorted(groups.items()):
+        if key not in vals or len(parts) < 2:
+            continue
+        total, q = vals[key]
+        s = sum(v for v, _ in parts)
+        if abs(s - total) > _tolerance([q] + [pq for _, pq in parts]):
+            out.append((key, s, total))
+    return out
+
+
+def check_subregions(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Sub-regions add up to their parent (statements and enrolment)."""
+    parents = {c: p for c, p in zip(ds.regions["code"], ds.regions["parent"], strict=True) if isinstance(p, str) and p}
+    out = []
+    for (reg, per, fund, item), s, total in _subregion_sums(parents, _flows(ds)):
+        label = vocab.ITEMS.get_label(item)
+        out.append(
+            Finding(
+                "warning", "sum", f"各地区{label}之和与{ds.region_name(reg)}合计不符", reg, per, fund, item, s, total
+            )
+        )
+    for (reg, per, fund, cat, _g), s, total in _subregion_sums(parents, _enrolment(ds)):
+        label = vocab.ENROLMENT.get_label(cat)
+        out.append(
+            Finding(
+                "warning", "sum", f"各地区{label}之和与{ds.region_name(reg)}合计不符", reg, per, fund, cat, s, total
+            )
+        )
+    return out
+
+
+def check_copies(ds: Dataset, facts: Facts) -> list[Finding]:
+    """A fund's statement identical in a period and its comparison period (copy error)."""
+    out = []
+    flows = _flows(ds)
+    by: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for (r, p, f, i), (v, _) in flows.items():
+        by[(r, p, f)][i] = v
+    for (r, p, f), items in sorted(by.items()):
+        try:
+            prev = Period.parse(p).comparison.code
+        except ValueError:
+            continue
+        other = by.get((r, prev, f))
+        if not other:
+            continue
+        common = [i for i in items if i in other and items[i] != 0]
+        if len(common) >= 2 and all(items[i] == other[i] for i in common):
+            out.append(
+                Finding(
+                    "error",
+                    "copy",
+                    f"{p}与{prev}的{len(common)}个项目数值完全相同，疑为复制错误",
+                    r,
+                    p,
+                    f,
+                    "、".join(common),
+                    None,
+                    None,
+                )
+            )
+    return out
+
+
+# -- stated figures -------------------------------------------------------------
+
+
+def ds_label(table: str, column: str) -> str:
+    """The Chinese header of a table column (for finding messages)."""
+    return BY_CODE[table].column(column).label
+
+
+def _stated_rule(ind_code: str) -> tuple[float, bool]:
+    """(display scale, is a ratio) for comparing a stated value with its decimals."""
+    return (
+        (100.0, True)
+        if ind_code
+        not in {
+            "value",
+            "yoy_change",
+            "monthly_expense",
+            "months_of_support",
+            "months_of_support_adjusted",
+            "per_visit_paid",
+            "per_visit_cost",
+            "per_person_cost",
+            "active_retired_ratio",
+            "visits_per_person",
+        }
+        else (1.0, False)
+    )
+
+
+def recompute(
+    facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
+) -> float | None:
+    """The computed value of a stated figure, or None when the data cannot give it."""
+    return recompute_with_precision(facts, region, period, fund, indicator, subject, group)[0]
+
+
+def recompute_with_precision(
+    facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
+) -> tuple[float | None, float]:
+    """(computed value, its uncertainty from the rounding of its inputs).
+
+    The uncertainty is first-order: |y| × Σ (half quantum / |x|) over the
+    inputs x of a ratio, and Σ half quanta for a difference.
+    """
+    with facts.tracking() as used:
+        y = _recompute(facts, region, period, fund, indicator, subject, group)
+    if y is None:
+        return None, 0.0
+    half = [(abs(v), q / 2) for v, q in used if v]
+    if indicator in {"value", "yoy_change"}:
+        return y, sum(h for _, h in half)
+    rel = sum(h / v for v, h in half)
+    # a rate r = cur / prev − 1 carries the relative error of cur / prev = 1 + r
+    return y, (abs(1 + y) if indicator == "yoy_rate" else abs(y)) * rel
+
+
+def _recompute(
+    facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
+) -> float | None:
+    p = Period.parse(period)
+    prev = p.comparison.code
+    head, _, measure = subject.partition(".")
+
+    def value(per: str) -> float | None:
+        if measure:
+            return facts.use(region, per, fund, head, measure, group)
+        if head in vocab.ITEMS:
+            if head == "income_total":
+                return facts.income(region, per, fund)
+            if head == "expense_total":
+                return facts.expense(region, per, fund)
+            if head == "balance_current":
+                return ind.current_balance(facts.income(region, per, fund), facts.expense(region, per, fund))
+            return facts.item(region, per, fund, head)
+        if head in vocab.ENROLMENT:
+            return facts.enrolment(region, per, fund, head, group)
+        if head in vocab.POLICY:
+            return facts.policy(region, per, fund, head)
+        return None
+
+    if indicator == "value":
+        return value(period)
+    if indicator == "yoy_rate":
+        return ind.growth_rate(value(period), value(prev))
+    if indicator == "yoy_change":
+        return ind.change(value(period), value(prev))
+    if indicator == "share":
+        if head in vocab.ENROLMENT:
+            return ind.share(value(period), facts.enrolment(region, period, fund, "total", group))
+        return None
+    if indicator == "retired_share":
+        return ind.retired_share(
+            facts.enrolment(region, period, fund, "retired"), facts.enrolment(region, period, fund, "total")
+        )
+    if indicator in {"per_visit_paid", "per_visit_cost"}:
+        m = "fund_paid" if indicator == "per_visit_paid" else "total_cost"
+        return ind.per_visit(
+            facts.use(region, period, fund, head, m, group), facts.use(region, period, fund, head, "visits", group)
+        )
+    if indicator == "budget_execution":
+        return ind.budget_execution(value(period), facts.budget(region, str(p.year), fund, head))
+    if indicator in {"months_of_support", "months_of_support_adjusted", "monthly_expense"}:
+        expense = facts.expense(region, period, fund)
+        if indicator == "monthly_expense":
+            return ind.monthly_expense(expense, p.months_elapsed)
+        balance = (
+            facts.adjusted(region, period, fund)
+            if indicator == "months_of_support_adjusted"
+            else facts.item(region, period, fund, "balance_cumulative")
+        )
+        return ind.months_of_support(balance, expense, p.months_elapsed)
+    if indicator == "reimbursement_actual":
+        return ind.reimbursement_actual(
+            facts.use(region, period, fund, head, "fund_paid", group),
+            facts.use(region, period, fund, head, "total_cost", group),
+        )
+    if indicator == "reimbursement_inscope":
+        return ind.reimbursement_inscope(
+            facts.use(region, period, fund, head, "fund_paid", group),
+            facts.use(region, period, fund, head, "inscope_cost", group),
+        )
+    return None
+
+
+def check_stated(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Each stated figure against its recomputation, at the precision it was written with."""
+    out = []
+    df = ds.stated
+    files = ds.files.get("stated", "")
+    for rec in df.to_dict("records"):
+        try:
+            computed, uncertainty = recompute_with_precision(
+                facts,
+                rec["region"],
+                rec["period"],
+                rec["fund"],
+                rec["indicator"],
+                rec["subject"],
+                rec["group"] or "all",
+            )
+        except ValueError:
+            computed, uncertainty = None, 0.0
+        if computed is None:
+            continue
+        stated = rec["value"]
+        quantum = rec["quantum"]
+        # half a unit of the last written digit, plus float noise
+        if abs(computed - stated) <= 0.5 * quantum + uncertainty + 1e-9 * max(1.0, abs(stated)):
+            continue
+        label = vocab.INDICATORS.get_label(rec["indicator"])
+        where = f"{rec.get('location') or ''}".strip()
+        out.append(
+            Finding(
+                "warning",
+                "stated",
+                f"报告所述{label}（{rec['subject']}）与按原始数据计算的结果不符" + (f"（{where}）" if where else ""),
+                rec["region"],
+                rec["period"],
+                rec["fund"],
+                rec["subject"],
+                computed,
+                stated,
+                f"{files} 第{rec['source_row']}行",
+            )
+        )
+    return out

@@ -1,0 +1,210 @@
+"""Looking up raw figures in a dataset, with the few documented completions.
+
+:class:`Facts` indexes a :class:`~fundreport.data.dataset.Dataset` once and
+answers "what is X for region r, period p, fund f" in base units (元, 人,
+人次), or ``None`` when the data does not say.
+
+Completions (each is a sum or difference of raw figures, never a rate):
+
+- ``income`` / ``expense`` of a fund: the stated total (基金收入合计 /
+  基金支出合计) if given, otherwise the sum of its line items; when the stated
+  total equals lines plus 上下级往来 lines, the lines alone are used, because
+  totals exclude 上下级往来 (the audit reports the stated total).
+- 职工统筹基金 = 职工 − 职工个人账户 and 职工 = 统筹 + 个人账户 when only two
+  of the three are given.
+- ``balance`` (当期结余) is always income − expense; the stated 本期结余 is for
+  the audit only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from fundreport.data import vocab
+from fundreport.data.dataset import Dataset
+from fundreport.figures import indicators
+
+
+def _close(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= tol
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Indexed raw figures of one dataset."""
+
+    dataset: Dataset
+
+    def __post_init__(self) -> None:
+        idx: dict[tuple, tuple[float, float]] = {}  # key -> (value, quantum)
+
+        def add(prefix: tuple, df, keys: list[str], measures: dict[str, str | None]) -> None:
+            for rec in df.to_dict("records"):
+                base = prefix + tuple(rec[k] if k != "group" else (rec[k] or "all") for k in keys)
+                for m, qcol in measures.items():
+                    v = rec[m]
+                    if v is not None and v == v:  # not NaN
+                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, rec[qcol] if qcol else 1.0)
+
+        ds = self.dataset
+        for table in ("fund_flows", "budgets", "policy"):
+            add((table,), ds[table], ["region", "period", "fund", "item"], {"value": "quantum"})
+        add(("enrolment",), ds.enrolment, ["region", "period", "fund", "category", "group"], {"value": "quantum"})
+        money = {m: "quantum" for m in ("total_cost", "inscope_cost", "fund_paid")}
+        add(
+            ("utilisation",),
+            ds.utilisation,
+            ["region", "period", "fund", "service", "group"],
+            {"visits": None, "persons": None} | money,
+        )
+        object.__setattr__(self, "_idx", idx)
+        object.__setattr__(self, "_used", None)
+
+    def _get(self, *key) -> float | None:
+        hit = self._idx.get(key)  # type: ignore[attr-defined]
+        if hit is None:
+            return None
+        if self._used is not None:  # type: ignore[attr-defined]
+            self._used.append((float(hit[0]), float(hit[1])))  # type: ignore[attr-defined]
+        return float(hit[0])
+
+    def _quantum(self, *key) -> float:
+        """Written precision of a raw figure (元); 100 (0.01万元) when the figure is derived."""
+        hit = self._idx.get(key)  # type: ignore[attr-defined]
+        return float(hit[1]) if hit is not None else 100.0
+
+    @contextmanager
+    def tracking(self) -> Iterator[list[tuple[float, float]]]:
+        """Record (value, quantum) of every raw figure read inside the block (for error bounds)."""
+        used: list[tuple[float, float]] = []
+        object.__setattr__(self, "_used", used)
+        try:
+            yield used
+        finally:
+            object.__setattr__(self, "_used", None)
+
+    # -- statements -----------------------------------------------------------
+
+    def item(self, region: str, period: str, fund: str, item: str, table: str = "fund_flows") -> float | None:
+        """A raw statement line as given (元), with the 统筹/个账 completion."""
+        v = self._get(table, region, period, fund, item)
+        if v is not None:
+            return v
+        if fund == "employee_pool":
+            a, b = (
+                self._get(table, region, period, "employee", item),
+                self._get(table, region, period, "employee_account", item),
+            )
+            return a - b if a is not None and b is not None else None
+        if fund == "employee":
+            a, b = (
+                self._get(table, region, period, "employee_pool", item),
+                self._get(table, region, period, "employee_account", item),
+            )
+            return a + b if a is not None and b is not None else None
+        return None
+
+    def lines(self, region: str, period: str, fund: str, total: str, table: str = "fund_flows") -> dict[str, float]:
+        """The direct line items under ``total`` that are given (元)."""
+        out = {}
+        for t in vocab.ITEMS.children(total):
+            v = self.item(region, period, fund, t.code, table)
+            if v is not None:
+                out[t.code] = v
+        return out
+
+    def inter_level(self, region: str, period: str, fund: str, kind: str) -> dict[str, float]:
+        """上下级往来 lines of an ``income`` or ``expense`` kind (元)."""
+        out = {}
+        for t in vocab.ITEMS:
+            if t.inter_level and t.kind == kind:
+                v = self.item(region, period, fund, t.code)
+                if v is not None:
+                    out[t.code] = v
+        return out
+
+    def _total(self, region: str, period: str, fund: str, kind: str, table: str = "fund_flows") -> float | None:
+        total_code = f"{kind}_total"
+        stated = self.item(region, period, fund, total_code, table)
+        parts = self.lines(region, period, fund, total_code, table)
+        if stated is None:
+            return sum(parts.values()) if parts else None
+        inter = self.inter_level(region, period, fund, kind) if table == "fund_flows" else {}
+        # Rounded source figures: allow half a written unit for the total and for each part.
+        codes = [total_code, *parts, *inter]
+        tol = sum(self._quantum(table, region, period, fund, c) for c in codes) / 2
+        if parts and inter and _close(stated, sum(parts.values()) + sum(inter.values()), tol):
+            return sum(parts.values())  # the source's total wrongly includes 上下级往来
+        return stated
+
+    def income(self, region: str, period: str, fund: str) -> float | None:
+        """基金收入 excluding 上下级往来 (元); see the module docstring."""
+        return self._total(region, period, fund, "income")
+
+    def expense(self, region: str, period: str, fund: str) -> float | None:
+        """基金支出 excluding 上下级往来 (元); see the module docstring."""
+        return self._total(region, period, fund, "expense")
+
+    def benefit(self, region: str, period: str, fund: str) -> float | None:
+        """待遇支出 (元): stated, or the sum of its parts."""
+        v = self.item(region, period, fund, "expense_benefit")
+        if v is not None:
+            return v
+        parts = self.lines(region, period, fund, "expense_benefit")
+        return sum(parts.values()) if parts else None
+
+    def budget(self, region: str, year: str, fund: str, item: str) -> float | None:
+        """Annual budget of a line (元)."""
+        if item in {"income_total", "expense_total"}:
+            return self._total(region, year, fund, item.split("_")[0], table="budgets")
+        return self.item(region, year, fund, item, table="budgets")
+
+    # -- enrolment, policy, utilisation --------------------------------------
+
+    def enrolment(
+        self, region: str, period: str, fund: str, category: str = "total", group: str = "all"
+    ) -> float | None:
+        """Persons (人)."""
+        return self._get("enrolment", region, period, fund, category, group)
+
+    def policy(self, region: str, period: str, fund: str, item: str) -> float | None:
+        """A policy value in its base unit (元/人/月, 元/人/年, or a fraction for rates)."""
+        v = self._get("policy", region, period, fund, item)
+        if v is None and len(period) > 4:
+            v = self._get("policy", region, period[:4], fund, item)  # annual standards apply to sub-periods
+        return v
+
+    def use(self, region: str, period: str, fund: str, service: str, measure: str, group: str = "all") -> float | None:
+        """Utilisation measure: visits (人次), persons (人), or money (元)."""
+        return self._get("utilisation", region, period, fund, service, group, measure)
+
+    # -- balances -------------------------------------------------------------
+
+    def cumulative(self, region: str, period: str, fund: str) -> float | None:
+        """累计结余 (元): stated, else 期初结余 + 当期结余 (income − expense)."""
+        v = self.item(region, period, fund, "balance_cumulative")
+        if v is not None:
+            return v
+        opening = self.item(region, period, fund, "balance_opening")
+        inc, exp = self.income(region, period, fund), self.expense(region, period, fund)
+        if opening is None or inc is None or exp is None:
+            return None
+        return opening + inc - exp
+
+    ADJUSTMENTS = ("adj_prepaid", "adj_payable", "adj_reserve", "adj_payable_reserve")
+
+    def adjusted(self, region: str, period: str, fund: str) -> float | None:
+        """实际结余 (元): stated 调整后结余, else 累计结余 − 一次性预缴 − 应付未付 − 预留金.
+
+        None when neither the adjusted balance nor any deduction is given (no
+        adjustment is known, so no 实际 figure is shown).
+        """
+        stated = self.item(region, period, fund, "balance_adjusted")
+        if stated is not None:
+            return stated
+        deductions = [self.item(region, period, fund, i) for i in self.ADJUSTMENTS]
+        if all(d is None for d in deductions):
+            return None
+        return indicators.adjusted_balance(self.cumulative(region, period, fund), *deductions)

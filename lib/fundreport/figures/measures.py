@@ -1,0 +1,551 @@
+"""Every derived figure of a report, as typed values: the one place where a figure is decided.
+
+:class:`Measures` is built once per report context (``ctx.measures``). It
+reads raw figures through :class:`~fundreport.figures.facts.Facts`, applies the
+formulas of :mod:`fundreport.figures.indicators` and the report's rules, and returns
+small frozen values. Section builders, charts, key figures, the risk panel,
+the index page and the explorer read these values; none of them adds,
+subtracts or divides money on its own.
+
+Rules decided here (and only here):
+
+- **上下级往来** (上级补助收入, 下级上解收入, 上解上级支出, 补助下级支出, …) are
+  excluded from a fund's income and expense; :class:`FundFlow` carries them
+  separately (``inter_income`` / ``inter_expense``) with the totals that
+  include them.
+- **合计** (``all_funds``) = 职工医保 + 居民医保 + 生育保险 (:data:`COMPONENTS`),
+  each excluding 上下级往来; a source's own 合计 is used only when no
+  component is given (it may include 上下级往来; the audit reports it).
+- **Comparison period**: the same months of the previous year, unless the
+  params say ``comparison: none`` or the table has no row of that period for
+  the region (:meth:`Measures.prev_for`).
+- **Months of support** are judged on pooled funds (:data:`SUPPORT_FUNDS`);
+  职工 on 统筹基金 only, since 个人账户 belongs to the insured.
+
+Units: money in 元, persons in 人, visits in 人次, rates and shares as
+fractions, months of support in months. A figure the data does not give is
+``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from fundreport.data import vocab
+from fundreport.figures import indicators as ind
+
+if TYPE_CHECKING:
+    from fundreport.report.context import Context
+
+COMPONENTS = ("employee", "resident", "maternity")
+"""The funds summed into the 合计 row; 统筹/个账 are parts of 职工 and are not added again."""
+
+SUPPORT_FUNDS = ("employee_pool", "resident", "maternity")
+"""Pooled funds judged by months of support; other funds show their cumulative balance only."""
+
+OTHER_FUNDS = ("employee_major", "resident_critical", "civil_servant", "retired_cadre")
+
+BUDGET_ITEMS = ("income_total", "income_premium", "expense_total", "expense_benefit")
+
+SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_paid")
+
+
+# -- values ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A figure of the report period (``cur``) and of the comparison period (``prev``)."""
+
+    cur: float | None
+    prev: float | None = None
+
+    @property
+    def change(self) -> float | None:
+        """增减额 = cur − prev (same unit; for ratios a difference of fractions, shown in 百分点)."""
+        return ind.change(self.cur, self.prev)
+
+    @property
+    def rate(self) -> float | None:
+        """增减率 = (cur − prev) / prev; None on a missing, zero or negative base."""
+        return ind.growth_rate(self.cur, self.prev)
+
+
+@dataclass(frozen=True)
+class FundFlow:
+    """Income and expense of one fund, excluding 上下级往来 (元), with the comparison period.
+
+    ``inter_income`` / ``inter_expense``: the 上下级往来 lines of the report
+    period as (item code, 元), in vocabulary order.
+    """
+
+    fund: str
+    income: Compared
+    expense: Compared
+    inter_income: tuple[tuple[str, float], ...] = ()
+    inter_expense: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def balance(self) -> float | None:
+        """当期结余 = income − expense (元)."""
+        return ind.current_balance(self.income.cur, self.expense.cur)
+
+    @property
+    def prev_balance(self) -> float | None:
+        return ind.current_balance(self.income.prev, self.expense.prev)
+
+    @property
+    def balance_rate(self) -> float | None:
+        """结余率 = (income − expense) / income."""
+        return ind.balance_rate(self.income.cur, self.expense.cur)
+
+    @property
+    def known(self) -> bool:
+        return self.income.cur is not None or self.expense.cur is not None
+
+    @property
+    def has_inter(self) -> bool:
+        return bool(self.inter_income or self.inter_expense)
+
+    @property
+    def inter_income_total(self) -> float | None:
+        return ind.total(v for _, v in self.inter_income)
+
+    @property
+    def inter_expense_total(self) -> float | None:
+        return ind.total(v for _, v in self.inter_expense)
+
+    @property
+    def income_with_inter(self) -> float | None:
+        """Income including 上下级往来 (元); None when income is unknown."""
+        return ind.total([self.income.cur, self.inter_income_total]) if self.income.cur is not None else None
+
+    @property
+    def expense_with_inter(self) -> float | None:
+        """Expense including 上下级往来 (元); None when expense is unknown."""
+        return ind.total([self.expense.cur, self.inter_expense_total]) if self.expense.cur is not None else None
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One statement line under a total (元); ``depth`` 1 for lines under 待遇支出."""
+
+    code: str
+    value: Compared
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Support:
+    """累计结余 and 可支付月数 of one fund in one region.
+
+    monthly = period expense / months elapsed; months = 累计结余 / monthly;
+    the 实际 figures use the adjusted balance (累计结余 − 一次性预缴 − 应付未付 − 预留金).
+    """
+
+    fund: str
+    region: str
+    cumulative: float | None
+    monthly: float | None
+    months: float | None
+    band: ind.Band | None
+    adjusted: float | None
+    adj_months: float | None
+    adj_band: ind.Band | None
+
+    @property
+    def pooled(self) -> bool:
+        return self.fund != "employee_account"
+
+    @property
+    def known(self) -> bool:
+        return self.cumulative is not None or self.adjusted is not None
+
+    @property
+    def shown_months(self) -> float | None:
+        """The 实际 months when known, else the book months."""
+        return self.adj_months if self.adj_months is not None else self.months
+
+    @property
+    def shown_band(self) -> ind.Band | None:
+        return self.adj_band if self.adj_months is not None else self.band
+
+    @property
+    def at_risk(self) -> bool:
+        return any(b is not None and b.risk for b in (self.band, self.adj_band))
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One budget line: execution = executed / annual plan, against 时间进度 = end month / 12."""
+
+    fund: str
+    item: str
+    plan: float
+    executed: float | None
+    rate: float | None
+    progress: float
+    deviation: float | None  # rate − progress, a fraction (shown in 百分点)
+    flag: bool | None  # |deviation| beyond the band; None when not computable
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """Utilisation of one service category of one fund, with the comparison period.
+
+    per_visit = fund paid / visits (元/人次); cost_per_visit = total cost / visits;
+    inscope_ratio = fund paid / 政策范围内费用; actual_ratio = fund paid / total cost;
+    share = fund paid / fund paid of the section's total category.
+    """
+
+    fund: str
+    code: str
+    visits: Compared
+    persons: Compared
+    total_cost: Compared
+    inscope_cost: Compared
+    fund_paid: Compared
+    share: float | None = None
+
+    @property
+    def per_visit(self) -> Compared:
+        return Compared(
+            ind.per_visit(self.fund_paid.cur, self.visits.cur), ind.per_visit(self.fund_paid.prev, self.visits.prev)
+        )
+
+    @property
+    def cost_per_visit(self) -> float | None:
+        return ind.per_visit(self.total_cost.cur, self.visits.cur)
+
+    @property
+    def inscope_ratio(self) -> Compared:
+        return Compared(
+            ind.reimbursement_inscope(self.fund_paid.cur, self.inscope_cost.cur),
+            ind.reimbursement_inscope(self.fund_paid.prev, self.inscope_cost.prev),
+        )
+
+    @property
+    def actual_ratio(self) -> Compared:
+        return Compared(
+            ind.reimbursement_actual(self.fund_paid.cur, self.total_cost.cur),
+            ind.reimbursement_actual(self.fund_paid.prev, self.total_cost.prev),
+        )
+
+
+@dataclass(frozen=True)
+class EnrolmentLine:
+    """Persons enrolled in one fund; 在职退休比 = active / retired; 退休占比 = retired / total."""
+
+    fund: str
+    total: Compared
+    active: float | None
+    retired: float | None
+    retired_share: Compared
+
+    @property
+    def active_retired_ratio(self) -> float | None:
+        return ind.active_retired_ratio(self.active, self.retired)
+
+
+@dataclass(frozen=True)
+class CategoryShare:
+    """A category of enrolment (在职, 退休, 女性, …) and its share of the fund's total."""
+
+    fund: str
+    category: str
+    persons: float
+    share: float | None
+
+
+@dataclass(frozen=True)
+class SubregionLine:
+    """A sub-region's flows (no comparison) and support of one fund."""
+
+    region: str
+    flow: FundFlow
+    support: Support
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """A sub-region and fund in the explorer's ranking.
+
+    deviation: the budget line of the fund deviating most from 时间进度;
+    per_visit_cost: 住院 total cost / 住院 visits (元/人次).
+    """
+
+    region: str
+    fund: str
+    support: Support
+    deviation: float | None
+    per_visit_cost: float | None
+    band_pp: float
+
+    @property
+    def at_risk(self) -> bool:
+        over = self.deviation is not None and abs(self.deviation) > self.band_pp / 100 + 1e-12
+        return self.support.at_risk or over
+
+
+# -- the layer -------------------------------------------------------------------
+
+
+class Measures:
+    """The derived figures of one report context (see the module docstring)."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.facts = ctx.facts
+        self.region = ctx.region
+        self.cur = ctx.cur
+
+    # -- comparison --------------------------------------------------------------
+
+    def prev_for(self, table: str = "fund_flows") -> str | None:
+        """The comparison period when the params ask for one and ``table`` has a row of it for the region."""
+        prev = self.ctx.prev
+        if prev is None:
+            return None
+        df = self.ctx.dataset[table]
+        return prev if bool(((df["region"] == self.region) & (df["period"] == prev)).any()) else None
+
+    @cached_property
+    def prev(self) -> str | None:
+        """The comparison period of the fund statements (``None``: no comparison is shown)."""
+        return self.prev_for("fund_flows")
+
+    # -- fund flows ---------------------------------------------------------------
+
+    def _io(self, fund: str, period: str | None, region: str) -> tuple[float | None, float | None]:
+        if period is None:
+            return None, None
+        if fund == "all_funds":
+            parts = [self._io(f, period, region) for f in COMPONENTS]
+            if any(v is not None for pair in parts for v in pair):
+                return (
+                    ind.total(p[0] for p in parts if p[0] is not None),
+                    ind.total(p[1] for p in parts if p[1] is not None),
+                )
+        return self.facts.income(region, period, fund), self.facts.expense(region, period, fund)
+
+    def flow(
+        self, fund: str, *, region: str | None = None, period: str | None = None, compare: bool = True
+    ) -> FundFlow:
+        """Income and expense of ``fund`` (合计 rule and 上下级往来 as in the module docstring)."""
+        r, p = region or self.region, period or self.cur
+        prev = self.prev if compare and p == self.cur and r == self.region else None
+        inc, exp = self._io(fund, p, r)
+        pinc, pexp = self._io(fund, prev, r)
+        inter_in = tuple(self.facts.inter_level(r, p, fund, "income").items())
+        inter_out = tuple(self.facts.inter_level(r, p, fund, "expense").items())
+        return FundFlow(fund, Compared(inc, pinc), Compared(exp, pexp), inter_in, inter_out)
+
+    @cached_property
+    def statement_funds(self) -> tuple[str, ...]:
+        """Funds of the main statement (基本医保, 生育, 合计) with income or expense, in vocabulary order."""
+        skip = set(OTHER_FUNDS) | {"medical_assistance"}
+        return tuple(
+            f for f in self.ctx.funds_with("fund_flows") if f not in skip and self.flow(f, compare=False).known
+        )
+
+    @cached_property
+    def other_funds(self) -> tuple[str, ...]:
+        """公务员补助, 大额补助, 大病保险, 离休统筹 present in the fund flows."""
+        return tuple(f for f in self.ctx.funds_with("fund_flows") if f in OTHER_FUNDS)
+
+    def other_balance(self, fund: str) -> float | None:
+        """当期结余 of a supplementary fund: income − expense, else the stated 本期结余 (元)."""
+        bal = self.flow(fund, compare=False).balance
+        return bal if bal is not None else self.facts.item(self.region, self.cur, fund, "balance_current")
+
+    def cumulative(self, fund: str, region: str | None = None) -> float | None:
+        """累计结余 (元): stated, else 期初结余 + 当期结余."""
+        return self.facts.cumulative(region or self.region, self.cur, fund)
+
+    def lines(self, fund: str) -> tuple[LineItem, ...]:
+        """Income, expense and 待遇支出 lines of a fund (excluding 上下级往来), with the comparison."""
+        out = []
+        for total in ("income_total", "expense_total", "expense_benefit"):
+            for code, cur in self.facts.lines(self.region, self.cur, fund, total).items():
+                if vocab.ITEMS.term(code).inter_level:
+                    continue
+                prev = self.facts.item(self.region, self.prev, fund, code) if self.prev else None
+                out.append(LineItem(code, Compared(cur, prev), depth=int(total == "expense_benefit")))
+        return tuple(out)
+
+    def income_lines(self, fund: str) -> tuple[tuple[str, float], ...]:
+        """The income lines of a fund in the report period (元), as given."""
+        return tuple(self.facts.lines(self.region, self.cur, fund, "income_total").items())
+
+    def history(self, periods: list[str]) -> list[tuple[str, str, FundFlow]]:
+        """(fund, period, flow) of every statement fund but 合计 over the given periods."""
+        return [
+            (fund, p, self.flow(fund, period=p, compare=False))
+            for fund in self.statement_funds
+            if fund != "all_funds"
+            for p in periods
+        ]
+
+    # -- budgets ------------------------------------------------------------------
+
+    def executed(self, fund: str, item: str, region: str | None = None) -> float | None:
+        """The executed amount of a budget line in the report period (元), on the same basis as the flows."""
+        r = region or self.region
+        if item == "income_total":
+            return self._io(fund, self.cur, r)[0]
+        if item == "expense_total":
+            return self._io(fund, self.cur, r)[1]
+        if item == "expense_benefit":
+            return self.facts.benefit(r, self.cur, fund)
+        return self.facts.item(r, self.cur, fund, item)
+
+    def budget_lines(self, region: str | None = None, funds: list[str] | None = None) -> tuple[BudgetLine, ...]:
+        """Every budget line of the report year with its execution against 时间进度."""
+        r = region or self.region
+        year = str(self.ctx.period.year)
+        progress = self.ctx.period.time_progress
+        out = []
+        wanted = funds if funds is not None else self.ctx.funds_with("budgets", year)
+        for fund in wanted:
+            for item in BUDGET_ITEMS:
+                plan = self.facts.budget(r, year, fund, item)
+                if plan is None:
+                    continue
+                done = self.executed(fund, item, r)
+                rate = ind.budget_execution(done, plan)
+                out.append(
+                    BudgetLine(
+                        fund,
+                        item,
+                        plan,
+                        done,
+                        rate,
+                        progress,
+                        ind.budget_deviation(rate, progress),
+                        ind.budget_flag(rate, progress, self.ctx.band_pp),
+                    )
+                )
+        return tuple(out)
+
+    # -- balances -----------------------------------------------------------------
+
+    def support(self, fund: str, region: str | None = None) -> Support:
+        """累计结余 and 可支付月数 (book and 实际) of a fund, with their bands."""
+        r = region or self.region
+        f, p, m = self.facts, self.cur, self.ctx.period.months_elapsed
+        cum = f.cumulative(r, p, fund)
+        exp = f.expense(r, p, fund)
+        adj = f.adjusted(r, p, fund)
+        months = ind.months_of_support(cum, exp, m)
+        adj_months = ind.months_of_support(adj, exp, m)
+        cuts = self.ctx.cuts
+        return Support(
+            fund,
+            r,
+            cum,
+            ind.monthly_expense(exp, m),
+            months,
+            ind.months_band(months, cuts),
+            adj,
+            adj_months,
+            ind.months_band(adj_months, cuts),
+        )
+
+    def subregions(self, fund: str) -> tuple[SubregionLine, ...]:
+        """Every sub-region with flows or a balance of ``fund``, in region order."""
+        out = []
+        for child in self.ctx.children:
+            flow = self.flow(fund, region=child, compare=False)
+            s = self.support(fund, child)
+            if flow.known or s.cumulative is not None:
+                out.append(SubregionLine(child, flow, s))
+        return tuple(out)
+
+    def deficit(self, lines: tuple[SubregionLine, ...]) -> ind.DeficitSummary:
+        """收不抵支 over sub-regions: areas whose 当期结余 is negative."""
+        return ind.deficit({x.region: x.flow.balance for x in lines})
+
+    def ranking(self, areas: list[str], funds: list[str]) -> tuple[RankingLine, ...]:
+        """Sub-regions × pooled funds with support, the largest budget deviation and 住院 cost per visit."""
+        out = []
+        for area in areas:
+            for fund in funds:
+                s = self.support(fund, area)
+                devs = [b.deviation for b in self.budget_lines(area, [fund]) if b.deviation is not None]
+                use = {"employee_pool": "employee"}.get(fund, fund)
+                per = ind.per_visit(
+                    self.facts.use(area, self.cur, use, "inpatient_total", "total_cost"),
+                    self.facts.use(area, self.cur, use, "inpatient_total", "visits"),
+                )
+                dev = max(devs, key=abs) if devs else None
+                if not s.known and dev is None and per is None:
+                    continue
+                out.append(RankingLine(area, fund, s, dev, per, self.ctx.band_pp))
+        return tuple(out)
+
+    # -- enrolment ----------------------------------------------------------------
+
+    def enrolment(self) -> tuple[EnrolmentLine, ...]:
+        """Persons per fund (with the comparison when the enrolment table has it)."""
+        f, r, cur = self.facts, self.region, self.cur
+        prev = self.prev_for("enrolment")
+        out = []
+        for fund in self.ctx.funds_with("enrolment"):
+            n = f.enrolment(r, cur, fund)
+            if n is None:
+                continue
+            pn = f.enrolment(r, prev, fund) if prev else None
+            active, retired = f.enrolment(r, cur, fund, "active"), f.enrolment(r, cur, fund, "retired")
+            share = ind.retired_share(retired, n) if active is not None and retired is not None else None
+            pshare = (
+                ind.retired_share(f.enrolment(r, prev, fund, "retired"), pn) if prev and share is not None else None
+            )
+            out.append(EnrolmentLine(fund, Compared(n, pn), active, retired, Compared(share, pshare)))
+        return tuple(out)
+
+    NOT_SHARES = frozenset(
+        {"total", "contributors_net_change", "population_registered", "population_resident", "ineligible"}
+    )
+
+    def category_shares(self, fund: str) -> tuple[CategoryShare, ...]:
+        """Enrolment categories of a fund and their shares of its total."""
+        f, r = self.facts, self.region
+        n = f.enrolment(r, self.cur, fund)
+        out = []
+        for t in vocab.ENROLMENT:
+            if t.code in self.NOT_SHARES:
+                continue
+            v = f.enrolment(r, self.cur, fund, t.code)
+            if v is not None:
+                out.append(CategoryShare(fund, t.code, v, ind.share(v, n)))
+        return tuple(out)
+
+    def enrolled(self, fund: str, category: str = "total") -> float | None:
+        """Persons of one enrolment category (人), as given."""
+        return self.facts.enrolment(self.region, self.cur, fund, category)
+
+    def share(self, part: float | None, whole: float | None) -> float | None:
+        """part / whole (a fraction), for counts the builders hold."""
+        return ind.share(part, whole)
+
+    # -- services -----------------------------------------------------------------
+
+    def services(self, fund: str, codes: list[str], total_code: str | None) -> tuple[ServiceLine, ...]:
+        """Service categories of a fund that have any figure; shares of fund paid against ``total_code``."""
+        f, r = self.facts, self.region
+        prev = self.prev_for("utilisation")
+        raw = []
+        for code in codes:
+            cur = {k: f.use(r, self.cur, fund, code, k) for k in SERVICE_MEASURES}
+            if all(v is None for v in cur.values()):
+                continue
+            old = {k: f.use(r, prev, fund, code, k) for k in SERVICE_MEASURES} if prev else dict.fromkeys(cur)
+            raw.append((code, cur, old))
+        tot = next((c for code, c, _ in raw if code == total_code), None)
+        out = []
+        for code, cur, old in raw:
+            share = ind.share(cur["fund_paid"], tot["fund_paid"]) if tot and code != total_code else None
+            out.append(ServiceLine(fund, code, *(Compared(cur[k], old[k]) for k in SERVICE_MEASURES), share=share))
+        return tuple(out)

@@ -1,0 +1,165 @@
+"""Render many params files: validate all first, then a worker pool, then index and manifest.
+
+``render_all`` checks every params file (schema and data) before anything
+executes and reports all invalid ones; the valid ones are rendered by
+``jobs`` worker processes (each keeps one warm kernel, see
+:class:`fundreport.render.one.WarmKernel`). A failing report never stops the
+others. At the end ``outputs/index.html`` (one row per report with status,
+time, links, key figures and risk flags) and ``outputs/manifest.json``
+(hashes, status, timings, paths) are written atomically.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from html import escape
+from pathlib import Path
+
+from fundreport.atomic import write_text_atomic
+from fundreport.data.check import check_report
+from fundreport.render.one import RenderResult, WarmKernel, render_one
+from fundreport.text.labels import RENDER_STATUS
+
+_KERNEL: WarmKernel | None = None
+
+
+def _init_worker(root: str) -> None:
+    global _KERNEL
+    _KERNEL = WarmKernel(Path(root))
+    atexit.register(_KERNEL.shutdown)
+
+
+def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pdf_engine: str) -> dict:
+    result = render_one(
+        Path(path),
+        Path(root),
+        Path(out_root),
+        notebook=Path(notebook) if notebook else None,
+        formats=formats,
+        pdf_engine=pdf_engine,
+        kernel=_KERNEL,
+        checked=True,
+    )
+    return result.to_json()
+
+
+def validate_all(paths: list[Path], root: Path) -> tuple[list[Path], list[RenderResult]]:
+    """(valid paths, results of the invalid ones with every issue listed)."""
+    valid, invalid = [], []
+    datasets: dict = {}  # each dataset is loaded once, however many params files use it
+    for p in paths:
+        check = check_report(p, datasets=datasets)
+        if check.ok:
+            valid.append(p)
+        else:
+            r = RenderResult(params=os.path.relpath(Path(p).resolve(), root), status="invalid")
+            r.slug = check.params.slug if check.params else ""
+            r.error = "\n".join(str(i) for i in check.issues)
+            invalid.append(r)
+    return valid, invalid
+
+
+def render_all(
+    paths: list[Path],
+    root: Path,
+    out_root: Path,
+    *,
+    jobs: int | None = None,
+    notebook: Path | None = None,
+    formats: tuple[str, ...] | None = None,
+    pdf_engine: str = "auto",
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[RenderResult], None] | None = None,
+) -> list[RenderResult]:
+    """Render every params file; returns one result per file, in the order given."""
+    root, out_root = Path(root).resolve(), Path(out_root).resolve()
+    out_root.mkdir(parents=True, exist_ok=True)
+    valid, invalid = validate_all(paths, root)
+    for r in invalid:
+        if on_done:
+            on_done(r)
+    if on_start:
+        on_start(len(valid))
+    results: dict[str, RenderResult] = {r.params: r for r in invalid}
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(valid) or 1))
+    if valid:
+        # spawn: workers start clean (no copied locks or threads from the parent's progress display).
+        ctx = mp.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root),)) as pool:
+            futures = {
+                pool.submit(
+                    _work, str(p), str(root), str(out_root), str(notebook) if notebook else None, formats, pdf_engine
+                ): p
+                for p in valid
+            }
+            for fut in as_completed(futures):
+                p = futures[fut]
+                try:
+                    r = RenderResult(**fut.result())
+                except Exception as exc:  # noqa: BLE001 - a crashed worker fails its report only
+                    r = RenderResult(params=os.path.relpath(Path(p).resolve(), root), status="failed", error=repr(exc))
+                results[r.params] = r
+                if on_done:
+                    on_done(r)
+    ordered = [results[os.path.relpath(Path(p).resolve(), root)] for p in paths]
+    write_manifest(ordered, out_root)
+    write_index(ordered, out_root)
+    return ordered
+
+
+def write_manifest(results: list[RenderResult], out_root: Path) -> Path:
+    data = {
+        "generated_by": "fundreport render",
+        "reports": [r.to_json() for r in sorted(results, key=lambda r: r.params)],
+    }
+    return write_text_atomic(out_root / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+_INDEX_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
+h1{font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
+.ok{color:#1a5e1a}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
+.kf{display:inline-block;margin:0 10px 2px 0}.kf b{font-weight:600}pre{white-space:pre-wrap;margin:0;font-size:12px}
+ul{margin:0;padding-left:16px}td:nth-child(-n+5){white-space:nowrap}td:last-child{min-width:20em}
+"""
+
+
+def _row(r: RenderResult) -> str:
+    links = " ".join(f'<a href="{escape(path)}">{escape(kind.upper())}</a>' for kind, path in sorted(r.outputs.items()))
+    figs = "".join(
+        f'<span class="kf{" risk" if k.get("risk") else ""}">{escape(k["label"])} <b>{escape(k["value"])}</b>'
+        + (f"（{escape(k['sub'])}）" if k.get("sub") else "")
+        + "</span>"
+        for k in r.key_figures
+    )
+    flags = "".join(f"<li>{escape(f['text'])}</li>" for f in r.flags)
+    flags = f'<ul class="risk">{flags}</ul>' if flags else ("无" if r.status == "ok" else "")
+    error = f"<pre>{escape(r.error)}</pre>" if r.error else ""
+    seconds = f"{r.seconds.get('total', 0):.1f} 秒" if r.seconds.get("total") else ""
+    name = escape(r.region_name or r.slug or r.params)
+    return (
+        f"<tr><td>{name}</td><td>{escape(r.period_label or r.period)}</td>"
+        f'<td class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
+        f"<td>{seconds}</td><td>{links}</td><td>{figs}</td><td>{flags}</td></tr>"
+    )
+
+
+def write_index(results: list[RenderResult], out_root: Path) -> Path:
+    """outputs/index.html: every report at a glance (self-contained, escaped)."""
+    rows = "\n".join(_row(r) for r in sorted(results, key=lambda r: r.slug or r.params))
+    ok = sum(r.status == "ok" for r in results)
+    html = (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><title>医保基金运行分析报告一览</title>'
+        f"<style>{_INDEX_CSS}</style></head><body><h1>医保基金运行分析报告一览</h1>"
+        f"<p>共 {len(results)} 份，已生成 {ok} 份，生成时间 {time.strftime('%Y-%m-%d %H:%M')}。</p>"
+        "<table><thead><tr><th>地区</th><th>期间</th><th>状态</th><th>用时</th><th>文件</th><th>主要指标</th>"
+        f"<th>风险提示</th></tr></thead><tbody>\n{rows}\n</tbody></table></body></html>\n"
+    )
+    return write_text_atomic(out_root / "index.html", html)

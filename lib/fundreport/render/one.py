@@ -1,0 +1,220 @@
+"""Render one params file: execute the master notebook, export HTML, print the PDF.
+
+Everything runs in-process: papermill's Python API executes the notebook
+(on a kernel kept warm across reports by :class:`WarmKernel`, so each report
+does not pay a kernel start and the imports), nbconvert's exporter writes the
+HTML, WeasyPrint prints the PDF.
+
+Outputs go to ``outputs/<slug>/`` as ``report.ipynb``, ``report.html`` and
+``report.pdf``. Every file is written to a temporary name and renamed, so a
+reader never sees half a file; when a report fails, the executed notebook is
+kept (``report.ipynb``, with the error in it) and any HTML or PDF of an
+earlier run is removed, so no output from older or invalid data is left
+beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from fundreport.atomic import atomic_path, write_text_atomic
+from fundreport.data.check import check_report
+from fundreport.data.dataset import data_hash
+from fundreport.render.export import external_urls, notebook_to_html
+from fundreport.render.nbmeta import report_metadata
+from fundreport.render.pdf import html_to_pdf
+
+OUTPUT_NAMES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf"}
+
+
+@dataclass
+class RenderResult:
+    """What happened to one params file (also one row of outputs/manifest.json)."""
+
+    params: str  # path relative to the project root
+    slug: str = ""
+    region: str = ""
+    region_name: str = ""
+    period: str = ""
+    period_label: str = ""
+    status: str = "pending"  # ok | invalid | failed
+    error: str = ""
+    params_hash: str = ""
+    data_hash: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to outputs/
+    key_figures: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class WarmKernel:
+    """One Python kernel reused for consecutive notebooks in a process.
+
+    The master notebook assigns every name it uses, and a ``%reset -f`` runs
+    before each report, so reports do not see each other's variables; the
+    imported modules stay loaded, which is the point.
+    """
+
+    def __init__(self, cwd: Path, kernel_name: str = "python3"):
+        self.cwd, self.kernel_name, self.km = cwd, kernel_name, None
+
+    def manager(self):
+        from jupyter_client.manager import KernelManager
+
+        if self.km is not None and not self.km.is_alive():
+            self.shutdown()
+        if self.km is None:
+            self.km = KernelManager(kernel_name=self.kernel_name)
+            self.km.start_kernel(cwd=str(self.cwd))
+        else:
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                kc.execute_interactive("%reset -f", timeout=60, store_history=False)
+            finally:
+                kc.stop_channels()
+        return self.km
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 - a dead kernel cannot be shut down twice; nothing to do
+                pass
+            self.km = None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _replace_notebook(nb, target: Path) -> None:
+    with atomic_path(target) as tmp:
+        nbformat.write(nb, str(tmp))
+
+
+def _summary(meta: dict, result: RenderResult) -> None:
+    """Region, period, key figures and flags for the index and manifest, from the executed notebook's metadata."""
+    result.region, result.region_name = meta.get("region", ""), meta.get("region_name", "")
+    result.period, result.period_label = meta.get("period", ""), meta.get("period_label", "")
+    result.key_figures = list(meta.get("key_figures", []))
+    result.flags = [{k: f.get(k, "") for k in ("code", "text", "fund", "region")} for f in meta.get("flags", [])]
+
+
+def _error_text(exc: BaseException) -> str:
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:  # papermill's PapermillExecutionError: the kernel-side exception
+        return f"{ename}: {evalue}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def render_one(
+    params_path: Path,
+    root: Path,
+    out_root: Path,
+    *,
+    notebook: Path | None = None,
+    formats: tuple[str, ...] | None = None,
+    pdf_engine: str = "auto",
+    kernel: WarmKernel | None = None,
+    checked: bool = False,
+) -> RenderResult:
+    """Validate, execute and export one report (see the module docstring). Never raises for bad input.
+
+    ``checked``: the batch has already checked this params file and its data, so only the params
+    file is read here (the dataset is loaded once by the batch and once by the kernel that builds).
+    """
+    import papermill as pm
+
+    t0 = time.perf_counter()
+    params_path = Path(params_path).resolve()
+    rel = os.path.relpath(params_path, root)
+    result = RenderResult(params=rel)
+    check = check_report(params_path, load_data=not checked)
+    result.seconds["validate"] = round(time.perf_counter() - t0, 3)
+    if check.params is not None:
+        result.slug = check.params.slug
+        result.params_hash = _digest(params_path)
+    if not check.ok:
+        result.status, result.error = "invalid", "\n".join(str(i) for i in check.issues)
+        if result.slug:
+            _clear(out_root / result.slug)
+        return result
+    loaded = check.params
+    result.data_hash = data_hash(loaded.data_path)[:16]
+    out_dir = out_root / result.slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    formats = formats or tuple(loaded.params.outputs)
+    try:
+        t = time.perf_counter()
+        tmp_nb = out_dir / ".report.running.ipynb"
+        try:
+            nb = pm.execute_notebook(
+                str(notebook or root / "notebooks" / "report.ipynb"),
+                str(tmp_nb),
+                parameters={"params_path": str(params_path)},
+                cwd=str(root),
+                progress_bar=False,
+                # papermill rewrites the whole notebook after every cell by default; once at the end is enough
+                request_save_on_cell_execute=False,
+                km=kernel.manager() if kernel else None,
+            )
+        finally:
+            if tmp_nb.exists():  # papermill writes the notebook as it goes; keep it under its real name
+                os.replace(tmp_nb, out_dir / OUTPUT_NAMES["ipynb"])
+        result.seconds["execute"] = round(time.perf_counter() - t, 3)
+        result.outputs["ipynb"] = f"{result.slug}/{OUTPUT_NAMES['ipynb']}"
+        meta = report_metadata(nb)  # built once, in the kernel; never again here
+        if meta is None:
+            raise RuntimeError("the notebook did not open a report (no fundreport.render.notebook.open_report output)")
+        _summary(meta, result)
+        nb.metadata["fundreport"] = meta
+        _replace_notebook(nb, out_dir / OUTPUT_NAMES["ipynb"])
+        t = time.perf_counter()
+        html = notebook_to_html(nb)
+        remote = external_urls(html)
+        if remote:
+            raise RuntimeError(f"HTML would load external resources: {', '.join(remote[:3])}")
+        if "html" in formats:
+            write_text_atomic(out_dir / OUTPUT_NAMES["html"], html)
+            result.outputs["html"] = f"{result.slug}/{OUTPUT_NAMES['html']}"
+        result.seconds["html"] = round(time.perf_counter() - t, 3)
+        if "pdf" in formats:
+            t = time.perf_counter()
+            html_to_pdf(html, out_dir / OUTPUT_NAMES["pdf"], engine=pdf_engine)
+            result.outputs["pdf"] = f"{result.slug}/{OUTPUT_NAMES['pdf']}"
+            result.seconds["pdf"] = round(time.perf_counter() - t, 3)
+        for kind in ("html", "pdf"):
+            if kind not in formats:
+                (out_dir / OUTPUT_NAMES[kind]).unlink(missing_ok=True)
+        result.status = "ok"
+    except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
+        result.status, result.error = "failed", _error_text(exc)
+        _clear(out_dir, keep_notebook=True)
+        if (out_dir / OUTPUT_NAMES["ipynb"]).exists():
+            result.outputs = {"ipynb": f"{result.slug}/{OUTPUT_NAMES['ipynb']}"}
+        else:
+            result.outputs = {}
+    result.seconds["total"] = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _clear(out_dir: Path, keep_notebook: bool = False) -> None:
+    """Remove outputs of an earlier run (and stray temporary files) from a report folder."""
+    if not out_dir.is_dir():
+        return
+    for kind, name in OUTPUT_NAMES.items():
+        if kind != "ipynb" or not keep_notebook:
+            (out_dir / name).unlink(missing_ok=True)
+    for stray in out_dir.glob(".report.*"):
+        stray.unlink(missing_ok=True)

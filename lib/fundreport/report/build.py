@@ -1,0 +1,117 @@
+"""Build the report structure (:class:`~fundreport.report.model.Report`) of one params file.
+
+``build_report(loaded, dataset)`` runs every section builder, keeps the
+sections that have data (or that the params ask for), attaches the analyst's
+commentary to the section it explains, numbers the sections (一、二、…) and
+the tables and charts (表1, 图1, …), and gathers the key figures and risk
+flags into the 主要指标与风险提示 section up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from fundreport.data.dataset import Dataset, load_dataset
+from fundreport.data.params import LoadedParams, load_params
+from fundreport.report.context import Context
+from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
+from fundreport.report.sections_funds import balance, budget, income_expense, other_funds, subregions
+from fundreport.report.sections_other import appendix, history, performance
+from fundreport.report.sections_people import assistance, critical_illness, enrolment, inpatient, maternity, outpatient
+from fundreport.text import narrative as nv
+from fundreport.text.labels import NO_DATA, SECTIONS
+
+BUILDERS: dict[str, Callable[[Context], Section | None]] = {
+    "enrolment": enrolment,
+    "income_expense": income_expense,
+    "budget": budget,
+    "balance": balance,
+    "subregions": subregions,
+    "outpatient": outpatient,
+    "inpatient": inpatient,
+    "critical_illness": critical_illness,
+    "maternity": maternity,
+    "assistance": assistance,
+    "other_funds": other_funds,
+    "history": history,
+    "performance": performance,
+    "appendix": appendix,
+}
+"""Section code → builder; ``overview``, ``problems`` and ``plans`` are assembled here."""
+
+
+def _overview(ctx: Context, built: list[Section]) -> Section:
+    keys: list[KeyFigure] = [k for s in built for k in s.key_figures]
+    flags: list[Flag] = [f for s in built for f in s.flags]
+    # The flags themselves are listed by the renderers (cards and list); the sentence counts them.
+    if flags:
+        text = f"按设定的阈值（可支付月数区间、预算执行偏离±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点、收不抵支），本期有{len(flags)}项风险提示。"
+    else:
+        text = "按设定的阈值，本期未发现可支付月数、预算执行偏离或收不抵支方面的风险提示。"
+    blocks = [Paragraph(text)]
+    return Section("overview", "", tuple(blocks), key_figures=tuple(keys), flags=tuple(flags))
+
+
+def build_from_context(ctx: Context) -> Report:
+    """The report of a context (see the module docstring)."""
+    p = ctx.params
+    wanted = list(p.sections) if p.sections is not None else list(SECTIONS)
+    built: dict[str, Section] = {}
+    for code, fn in BUILDERS.items():
+        sec = fn(ctx)
+        if sec is not None:
+            built[code] = sec
+    overview = _overview(ctx, list(built.values()))
+    built["overview"] = overview
+
+    sections: list[Section] = []
+    for code in [c for c in SECTIONS if c in wanted]:  # order is the house order
+        sec = built.get(code)
+        notes = tuple(p.commentary.get(code, ()))
+        asked = p.sections is not None or code == "overview"
+        if sec is None and not notes and not asked:
+            continue
+        blocks = sec.blocks if sec else ((Paragraph(NO_DATA),) if not notes else ())
+        if notes:
+            blocks = (*blocks, Commentary(notes, "分析说明" if sec else SECTIONS[code]))
+        title = f"{nv.cn_number(len(sections) + 1)}、{SECTIONS[code]}"
+        base = sec or Section(code, title, ())
+        sections.append(replace(base, title=title, blocks=blocks))
+
+    numbers: dict[str, int] = {}
+    tables = charts = 0
+    for sec in sections:
+        for b in sec.blocks:
+            if isinstance(b, Table):
+                tables += 1
+                numbers[b.id] = tables
+            elif isinstance(b, Chart):
+                charts += 1
+                numbers[b.id] = charts
+    meta = ctx.dataset.meta
+    return Report(
+        title=p.title,
+        organisation=p.organisation or meta.get("compiled_by", "") or "",
+        region=ctx.region,
+        region_name=ctx.region_name,
+        period=ctx.cur,
+        period_label=ctx.label(),
+        data_date=meta.get("data_date", "") or "",
+        sections=tuple(sections),
+        money_unit=ctx.unit,
+        key_figures=overview.key_figures,
+        flags=overview.flags,
+        numbers=numbers,
+    )
+
+
+def build_report(loaded: LoadedParams, dataset: Dataset | None = None) -> Report:
+    """The report of a validated params file; loads its dataset unless given."""
+    ds = dataset if dataset is not None else load_dataset(loaded.data_path)
+    return build_from_context(Context(loaded, ds))
+
+
+def report_from_params(path: str) -> Report:
+    """Validate a params file, load its data and build the report (raises InputError on bad input)."""
+    return build_report(load_params(path))

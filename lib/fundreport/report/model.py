@@ -1,0 +1,179 @@
+"""The report structure: small immutable blocks that renderers turn into output.
+
+Numbers are computed in :mod:`fundreport.figures.indicators`; :mod:`fundreport.sections`
+assembles them into a :class:`Report` made of :class:`Section` objects holding
+blocks. Blocks keep raw values (元, 人, fractions) so that each renderer (HTML
+fragments for the notebook and PDF, the ipywidgets explorer, later Word)
+formats them through :mod:`fundreport.text.narrative` alone; sentences are already
+text because wording is part of the computation of a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A sentence or paragraph of generated text (plain text, escaped by renderers)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The analyst's own paragraphs from the params file, shown beside the figures."""
+
+    paragraphs: tuple[str, ...]
+    title: str = "分析说明"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: ``fmt`` is a :func:`fundreport.text.narrative.fmt_cell` format."""
+
+    key: str
+    label: str
+    fmt: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of raw values; ``total_rows`` are indices of 合计 rows.
+
+    ``row_funds`` (optional, one per row) is the fund code each row is about,
+    so that views can filter rows by fund without parsing labels.
+    """
+
+    id: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple, ...]
+    total_rows: frozenset[int] = frozenset()
+    note: str = ""
+    row_funds: tuple[str, ...] = ()
+
+    def frame(self) -> pd.DataFrame:
+        """The raw values as a DataFrame with the column labels."""
+        return pd.DataFrame(list(self.rows), columns=[c.label for c in self.columns])
+
+    def column(self, key: str) -> list:
+        i = [c.key for c in self.columns].index(key)
+        return [r[i] for r in self.rows]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart spec; ``data`` rows are dicts of raw values.
+
+    kinds: ``bars`` (x categories, hue series such as 本期/上期), ``trend``
+    (x periods, hue series), ``shares`` (x categories, y fractions),
+    ``months`` (x areas or funds, y months of support, with ``cuts`` drawn as
+    band lines). ``unit`` is the display unit of money values.
+    """
+
+    id: str
+    kind: str
+    title: str
+    data: tuple[dict, ...]
+    x: str
+    y: str
+    hue: str | None = None
+    unit: str = "万元"
+    cuts: tuple[float, ...] = ()
+    ylabel: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A key-figure card: label, formatted value, a comparison line, risk flag.
+
+    ``amount`` and ``unit`` are the raw figure behind ``value`` (元, 人, 个月),
+    for renderers that format themselves and for the index and manifest.
+    """
+
+    label: str
+    value: str
+    sub: str = ""
+    risk: bool | None = None
+    amount: float | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A risk flag (risk=True) or an all-clear note (risk=False)."""
+
+    code: str  # months_band, budget_deviation, current_deficit, deficit_areas
+    text: str
+    risk: bool = True
+    fund: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class FindingsTable:
+    """Audit findings shown in the appendix (raw :class:`fundreport.figures.audit.Finding`)."""
+
+    findings: tuple
+    sources: tuple[tuple[str, str], ...] = ()  # (table label, file)
+    region_names: tuple[tuple[str, str], ...] = ()  # (code, name) of the regions in findings
+
+
+Block = Paragraph | Commentary | Table | Chart | FindingsTable
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    blocks: tuple[Block, ...]
+    key_figures: tuple[KeyFigure, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return f"sec-{self.code}"
+
+    def texts(self) -> list[str]:
+        """Every generated paragraph (for tests and the explorer)."""
+        return [b.text for b in self.blocks if isinstance(b, Paragraph)]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: header facts and sections in order."""
+
+    title: str
+    organisation: str
+    region: str
+    region_name: str
+    period: str
+    period_label: str
+    data_date: str
+    sections: tuple[Section, ...]
+    money_unit: str = "万元"
+    key_figures: tuple[KeyFigure, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    numbers: dict = field(default_factory=dict, compare=False)  # block id -> 表/图 number
+
+    def section(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+    @property
+    def toc(self) -> list[dict[str, str]]:
+        return [{"id": s.anchor, "title": s.title} for s in self.sections]
+
+    def metadata(self) -> dict:
+        """What the nbconvert template shows in the title block (nb.metadata.fundreport)."""
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "region_name": self.region_name,
+            "period_label": self.period_label,
+            "data_date": self.data_date,
+            "lang": "zh",
+            "toc": self.toc,
+        }

@@ -1,0 +1,537 @@
+"""Section builders for the fund statements: 收支, 预算, 结余与可支付月数, 分地区, 其他基金.
+
+Each builder takes a :class:`~fundreport.report.context.Context` and returns a
+:class:`~fundreport.report.model.Section` (or ``None`` when the data has nothing
+for it). Figures come from :mod:`fundreport.figures.indicators`, wording from
+:mod:`fundreport.text.narrative`; nothing here formats a number itself.
+"""
+
+from __future__ import annotations
+
+from fundreport.data import vocab
+from fundreport.figures.measures import SUPPORT_FUNDS, Compared
+from fundreport.report.context import Context
+from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
+from fundreport.text import narrative as nv
+from fundreport.text.labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT
+
+
+def money_cols(ctx: Context, key: str, label: str, *, compare: bool) -> list[Column]:
+    """本期 / 上期 / 增减率 columns of one money measure."""
+    cols = [Column(f"{key}", f"{label}", "money")]
+    if compare:
+        cols += [
+            Column(f"{key}_prev", f"{label}（{ctx.comparator}）", "money"),
+            Column(f"{key}_rate", "增减率", "rate"),
+        ]
+    return cols
+
+
+def has_prev(ctx: Context, table: str = "fund_flows") -> bool:
+    """True when the report compares with the previous year and ``table`` has that period."""
+    return ctx.measures.prev_for(table) is not None
+
+
+def statement_funds(ctx: Context) -> list[str]:
+    """Funds of the main statement (基本医保, 生育, 合计), those with income or expense."""
+    return list(ctx.measures.statement_funds)
+
+
+def income_expense(ctx: Context) -> Section | None:
+    """基金收支: income, expense, current balance and 结余率 per fund, with the comparison.
+
+    Income and expense exclude 上下级往来 (上级补助收入, 上解上级支出, …); when
+    the data has such lines a second table shows the totals with them.
+    """
+    funds = statement_funds(ctx)
+    if not funds:
+        return None
+    compare = has_prev(ctx)
+    label, u = ctx.label(), ctx.unit
+    rows, paras, chart, inter_rows, key = [], [], [], [], []
+    for f in funds:
+        flow = ctx.measures.flow(f)
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        bal = flow.balance
+        row = [FUND_SHORT[f], inc]
+        row += [pinc, flow.income.rate] if compare else []
+        row += [exp] + ([pexp, flow.expense.rate] if compare else [])
+        row += [bal, flow.balance_rate]
+        rows.append(tuple(row))
+        subject = FUND_SUBJECT[f]
+        kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
+        # A fund with only one side known (e.g. 统筹 income when 个账 income is not given)
+        # states that side alone rather than "无数据".
+        clauses = [
+            nv.clause_value_with_comparison(w, v, pv, **kw)
+            for w, v, pv in (("收入", inc, pinc), ("支出", exp, pexp))
+            if v is not None
+        ]
+        clauses[0] = f"{label}，{ctx.scope}{subject}{clauses[0]}"
+        if bal is not None:
+            clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
+        paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
+        if f in {"employee", "resident", "maternity"}:
+            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
+            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
+        for what, cur, prev in (("收入", inc, pinc), ("支出", exp, pexp)):
+            if f != "all_funds" and cur is not None:
+                chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": ctx.label(), "y": cur})
+                if compare and prev is not None:
+                    chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": nv.period_label(ctx.prev), "y": prev})
+        if flow.has_inter:
+            with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
+            inter_rows.append(
+                (FUND_SHORT[f], inc, flow.inter_income_total, with_inc, exp, flow.inter_expense_total, with_exp)
+            )
+            names = [
+                f"{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}" for k, v in (*flow.inter_income, *flow.inter_expense)
+            ]
+            paras.append(
+                Paragraph(
+                    f"以上{subject}收支不含上下级往来（{nv.enumerate_cn(names)}）；计入上下级往来后，"
+                    f"收入{nv.fmt_money(with_inc, u)}，支出{nv.fmt_money(with_exp, u)}。"
+                )
+            )
+    cols = [Column("fund", "险种")] + money_cols(ctx, "income", "基金收入", compare=compare)
+    cols += money_cols(ctx, "expense", "基金支出", compare=compare)
+    cols += [Column("balance", "当期结余", "money"), Column("balance_rate", "结余率", "percent")]
+    totals = frozenset(i for i, f in enumerate(funds) if f == "all_funds")
+    note = f"单位：{u}；收支均不含上下级往来" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
+    blocks: list = [
+        *paras,
+        Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, note, tuple(funds)),
+    ]
+    if inter_rows:
+        icols = (
+            Column("fund", "险种"),
+            Column("income", "基金收入（不含往来）", "money"),
+            Column("up", "上下级往来收入", "money"),
+            Column("income_all", "基金收入（含往来）", "money"),
+            Column("expense", "基金支出（不含往来）", "money"),
+            Column("down", "上下级往来支出", "money"),
+            Column("expense_all", "基金支出（含往来）", "money"),
+        )
+        blocks.append(
+            Table("t-inter-level", "含与不含上下级往来的基金收支", icols, tuple(inter_rows), note=f"单位：{u}")
+        )
+    blocks += _line_tables(ctx, funds, compare)
+    if chart:
+        blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
+    return Section("income_expense", "", tuple(blocks), key_figures=tuple(key))
+
+
+def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
+    """A key-figure card of a money figure: raw 元 value, formatted in the report unit, with its change."""
+    sub = (
+        ""
+        if value.prev is None or value.cur is None
+        else nv.change_phrase(value.cur, value.prev, style="比", comparator=ctx.comparator)
+    )
+    return KeyFigure(label, nv.fmt_money(value.cur, ctx.unit), sub, amount=value.cur, unit="元")
+
+
+def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
+    """One table of income and expense lines per fund that has at least two lines."""
+    out = []
+    u = ctx.unit
+    for f in funds:
+        rows = []
+        for line in ctx.measures.lines(f):
+            v = line.value
+            row = ["　" * line.depth + vocab.ITEMS.get_label(line.code), v.cur]
+            row += [v.prev, v.change, v.rate] if compare else []
+            rows.append(tuple(row))
+        if len(rows) < 2:
+            continue
+        cols = [Column("item", "项目"), Column("cur", ctx.label(), "money")]
+        if compare:
+            cols += [
+                Column("prev", nv.period_label(ctx.prev), "money"),
+                Column("change", "增减额", "change"),
+                Column("rate", "增减率", "rate"),
+            ]
+        out.append(Table(f"t-lines-{f}", f"{FUND_SHORT[f]}基金收支明细", tuple(cols), tuple(rows), note=f"单位：{u}"))
+    return out
+
+
+# -- budgets -----------------------------------------------------------------
+
+
+def budget_line_name(fund: str, item: str) -> str:
+    """How a budget line is named in a table row and a sentence (各项基金支出合计, 职工医保基金收入合计, …)."""
+    return f"{'各项' if fund == 'all_funds' else FUND_SHORT[fund]}{vocab.ITEMS.get_label(item)}"
+
+
+def budget(ctx: Context) -> Section | None:
+    """预算执行: execution rate = executed / annual budget against 时间进度 = end month / 12.
+
+    A line is flagged when |rate − progress| exceeds thresholds.budget_deviation_pp.
+    """
+    year = str(ctx.period.year)
+    progress = ctx.period.time_progress
+    rows, paras, flags = [], [], []
+    lines = ctx.measures.budget_lines()
+    for b in lines:
+        name = budget_line_name(b.fund, b.item)
+        rows.append(
+            (
+                name,
+                b.plan,
+                b.executed,
+                b.rate,
+                b.progress,
+                b.deviation,
+                BUDGET_FLAG[b.flag],
+            )
+        )
+        paras.append(Paragraph(nv.sentence_budget(name, b.rate, progress, band=ctx.band_pp / 100)))
+        if b.flag:
+            flags.append(
+                Flag(
+                    "budget_deviation",
+                    f"{name}预算执行率{nv.fmt_percent(b.rate)}，偏离时间进度{nv.fmt_points(abs(b.deviation))}",
+                    fund=b.fund,
+                )
+            )
+    if not rows:
+        return None
+    cols = (
+        Column("line", "项目"),
+        Column("budget", f"{year}年预算数", "money"),
+        Column("executed", f"{ctx.label()}执行数", "money"),
+        Column("rate", "预算执行率", "percent"),
+        Column("progress", "时间进度", "percent"),
+        Column("deviation", "偏离（百分点）", "points"),
+        Column("flag", f"±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点控制", "text"),
+    )
+    lead = Paragraph(
+        f"{ctx.label()}时间进度为{nv.fmt_percent(progress)}（已过{ctx.period.end_month}个月÷12），"
+        f"预算执行率与时间进度相差超过±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点的列为偏离。"
+    )
+    table = Table(
+        "t-budget", "预算执行情况", cols, tuple(rows), note=f"单位：{ctx.unit}", row_funds=tuple(b.fund for b in lines)
+    )
+    return Section("budget", "", (lead, *paras, table), flags=tuple(flags))
+
+
+# -- balances and months of support ------------------------------------------------
+
+
+def balance(ctx: Context) -> Section | None:
+    """累计结余 and 可支付月数 (book and adjusted) with the band of each pooled fund."""
+    u = ctx.unit
+    rows, paras, flags, key, chart, row_funds = [], [], [], [], [], []
+    for fund in SUPPORT_FUNDS + ("employee_account",):
+        s = ctx.measures.support(fund)
+        if s.cumulative is None:
+            continue
+        pooled = fund != "employee_account"
+        if s.cumulative < 0:
+            flags.append(
+                Flag(
+                    "negative_balance",
+                    f"{FUND_SHORT[fund]}累计结余为负（{nv.fmt_money(s.cumulative, u)}）",
+                    fund=fund,
+                )
+            )
+        band, adj_band = s.band, s.adj_band
+        row_funds.append(fund)
+        rows.append(
+            (
+                FUND_SHORT[fund],
+                s.cumulative,
+                s.monthly if pooled else None,
+                s.months if pooled else None,
+                band.label if pooled and band else "—",
+                s.adjusted,
+                s.adj_months if pooled else None,
+                adj_band.label if pooled and adj_band else "—",
+            )
+        )
+        subject = f"{ctx.period.end_label}，{FUND_SUBJECT[fund]}累计结余"
+        if not pooled:
+            paras.append(Paragraph(f"{subject}{nv.fmt_money(s.cumulative, u)}，归参保人个人所有，不计算可支付月数。"))
+            continue
+        paras.append(
+            Paragraph(
+                nv.sentence_months_of_support(
+                    subject,
+                    s.cumulative,
+                    s.months,
+                    unit=u,
+                    band=band.label if band else None,
+                    monthly_expense=s.monthly,
+                    adjusted_balance=s.adjusted,
+                    adjusted_months=s.adj_months,
+                    adjusted_band=adj_band.label if adj_band else None,
+                )
+            )
+        )
+        for which, months, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
+            if b is not None and b.risk and months >= 0:
+                flags.append(
+                    Flag(
+                        "months_band",
+                        f"{FUND_SHORT[fund]}{which}可支付月数{nv.fmt_months(months)}，属于“{b.label}”区间",
+                        fund=fund,
+                    )
+                )
+        if fund in {"employee_pool", "resident"} and s.months is not None:
+            shown, shown_band = s.shown_months, s.shown_band
+            key.append(
+                KeyFigure(
+                    f"{FUND_SHORT[fund]}{'实际' if s.adj_months is not None else ''}可支付月数",
+                    nv.fmt_months(shown),
+                    shown_band.label if shown_band else "",
+                    shown_band.risk if shown_band else None,
+                    amount=shown,
+                    unit="个月",
+                )
+            )
+        if s.months is not None:
+            chart.append({"x": FUND_SHORT[fund], "series": "账面", "y": s.months})
+            if s.adj_months is not None:
+                chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s.adj_months})
+    if not rows:
+        return None
+    cols = (
+        Column("fund", "险种"),
+        Column("cumulative", "累计结余", "money"),
+        Column("monthly", "月均支出", "money"),
+        Column("months", "可支付月数", "months"),
+        Column("band", "区间", "text"),
+        Column("adjusted", "实际结余", "money"),
+        Column("adj_months", "实际可支付月数", "months"),
+        Column("adj_band", "区间", "text"),
+    )
+    a, b, c, d = (nv.fmt_number(x, 2, trim=True) for x in ctx.cuts)
+    note = (
+        f"单位：{u}；月均支出 = 本期支出 ÷ {ctx.period.months_elapsed}个月；区间：<{a}个月严重不足，{a}-{b}不足，"
+        f"{b}-{c}合理，{c}-{d}充足，>{d}过多结余。实际结余 = 累计结余 − 一次性预缴及补贴 − 应付未付 − 预留金。"
+    )
+    blocks: list = [
+        *paras,
+        Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), note=note, row_funds=tuple(row_funds)),
+    ]
+    if chart:
+        blocks.append(
+            Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
+        )
+    return Section("balance", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+# -- sub-regions -------------------------------------------------------------------
+
+
+def subregions(ctx: Context) -> Section | None:
+    """分地区: balance and months of support per sub-region; 收不抵支 counts (also over years)."""
+    u, blocks, flags = ctx.unit, [], []
+    names = {c: ctx.dataset.region_name(c) for c in ctx.children}
+    for fund in ("employee_pool", "resident", "employee", "maternity"):
+        rows, chart = [], []
+        lines = ctx.measures.subregions(fund)
+        for line in lines:
+            child, flow, s = line.region, line.flow, line.support
+            band, adj_band = s.band, s.adj_band
+            rows.append(
+                (
+                    names[child],
+                    flow.income.cur,
+                    flow.expense.cur,
+                    flow.balance,
+                    s.cumulative,
+                    s.months,
+                    band.label if band else "—",
+                    s.adjusted,
+                    s.adj_months,
+                    adj_band.label if adj_band else "—",
+                )
+            )
+            if s.shown_months is not None:
+                chart.append(
+                    {"x": names[child], "series": "实际" if s.adj_months is not None else "账面", "y": s.shown_months}
+                )
+            for which, m, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
+                if b is not None and b.risk:
+                    flags.append(
+                        Flag(
+                            "months_band",
+                            f"{names[child]}{FUND_SHORT[fund]}{which}可支付月数{nv.fmt_months(m)}（{b.label}）",
+                            fund=fund,
+                            region=child,
+                        )
+                    )
+        if not rows:
+            continue
+        deficit = ctx.measures.deficit(lines)
+        if deficit.areas:
+            blocks.append(
+                Paragraph(
+                    nv.sentence_deficit_areas(
+                        deficit.deficit_count,
+                        total=deficit.areas,
+                        shortfall=deficit.shortfall if deficit.deficit_count else None,
+                        names=[names[c] for c in deficit.deficit_areas],
+                        unit=u,
+                        scope=f"{FUND_SUBJECT[fund]}",
+                        period=ctx.period,
+                        period_style=ctx.params.period_style,
+                    )
+                )
+            )
+            if deficit.deficit_count:
+                flags.append(
+                    Flag(
+                        "deficit_areas",
+                        f"{FUND_SHORT[fund]}{deficit.deficit_count}个统筹区当期收不抵支（"
+                        f"{nv.enumerate_cn(names[c] for c in deficit.deficit_areas)}）",
+                        fund=fund,
+                    )
+                )
+        cols = (
+            Column("area", "地区"),
+            Column("income", "基金收入", "money"),
+            Column("expense", "基金支出", "money"),
+            Column("balance", "当期结余", "money"),
+            Column("cumulative", "累计结余", "money"),
+            Column("months", "可支付月数", "months"),
+            Column("band", "区间"),
+            Column("adjusted", "实际结余", "money"),
+            Column("adj_months", "实际可支付月数", "months"),
+            Column("adj_band", "区间"),
+        )
+        keep = [i for i, c in enumerate(cols) if i < 1 or any(r[i] not in (None, "—") for r in rows)]
+        table = Table(
+            f"t-sub-{fund}",
+            f"各地区{FUND_SHORT[fund]}基金运行情况",
+            tuple(cols[i] for i in keep),
+            tuple(tuple(r[i] for i in keep) for r in rows),
+            note=f"单位：{u}",
+        )
+        blocks.append(table)
+        if chart:
+            blocks.append(
+                Chart(
+                    f"c-sub-{fund}",
+                    "months",
+                    f"各地区{FUND_SHORT[fund]}可支付月数",
+                    tuple(chart),
+                    "x",
+                    "y",
+                    "series",
+                    cuts=ctx.cuts,
+                    ylabel="个月",
+                )
+            )
+    blocks += _deficit_history(ctx)
+    if not blocks:
+        return None
+    return Section("subregions", "", tuple(blocks), flags=tuple(flags))
+
+
+def _deficit_history(ctx: Context) -> list:
+    """收不抵支 over years from the deficit_summary table (counts as given by the source)."""
+    df = ctx.dataset.deficit_summary
+    df = df[df["region"] == ctx.region].sort_values("period")
+    if df.empty:
+        return []
+    out: list = []
+    for fund, part in df.groupby("fund", sort=False):
+        rows = [
+            (
+                nv.period_label(r["period"]),
+                r["areas_total"],
+                r["areas_deficit"],
+                r["deficit_amount"],
+                r["surplus_amount"],
+            )
+            for r in part.to_dict("records")
+        ]
+        cols = (
+            Column("year", "年度"),
+            Column("areas", "统筹区数", "count"),
+            Column("deficit", "收不抵支统筹区数", "count"),
+            Column("shortfall", "收不抵支金额", "money"),
+            Column("surplus", "其余统筹区结余", "money"),
+        )
+        out.append(
+            Table(
+                f"t-deficit-{fund}",
+                f"{FUND_SHORT[fund]}历年当期收不抵支情况",
+                cols,
+                tuple(rows),
+                note=f"单位：{ctx.unit}",
+            )
+        )
+        data = tuple(
+            {"x": r[0], "series": series, "y": v}
+            for r in rows
+            for series, v in (("统筹区数", r[1]), ("收不抵支统筹区数", r[2]))
+        )
+        out.append(
+            Chart(
+                f"c-deficit-{fund}", "bars", f"{FUND_SHORT[fund]}历年收不抵支统筹区数", data, "x", "y", "series", "个"
+            )
+        )
+        years = [r[0] for r in rows if r[2]]
+        out.append(
+            Paragraph(
+                f"{nv.period_label(part['period'].iloc[0])}至{nv.period_label(part['period'].iloc[-1])}，"
+                + (
+                    f"{FUND_SUBJECT[fund]}出现当期收不抵支的有{nv.enumerate_cn(years)}。"
+                    if years
+                    else f"{FUND_SUBJECT[fund]}各统筹区均未出现当期收不抵支。"
+                )
+            )
+        )
+    return out
+
+
+# -- other funds ------------------------------------------------------------------
+
+
+def other_funds(ctx: Context) -> Section | None:
+    """公务员补助, 大额补助, 大病保险, 离休统筹: income, expense, balances."""
+    u, rows, paras = ctx.unit, [], []
+    compare = has_prev(ctx)
+    for fund in ctx.measures.other_funds:
+        flow = ctx.measures.flow(fund, compare=compare)
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        bal = ctx.measures.other_balance(fund)
+        cum = ctx.measures.cumulative(fund)
+        rows.append((FUND_SHORT[fund], inc, exp, bal, cum))
+        kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
+        clauses = [
+            f"{ctx.label()}，{FUND_SUBJECT[fund]}" + nv.clause_value_with_comparison("收入", inc, pinc, **kw),
+            nv.clause_value_with_comparison("支出", exp, pexp, **kw),
+        ]
+        if bal is not None:
+            clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
+        if cum is not None:
+            clauses.append(f"累计结余{nv.fmt_money(cum, u)}")
+        paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
+    if not rows:
+        return None
+    cols = (
+        Column("fund", "项目"),
+        Column("income", "收入", "money"),
+        Column("expense", "支出", "money"),
+        Column("balance", "当期结余", "money"),
+        Column("cumulative", "累计结余", "money"),
+    )
+    return Section(
+        "other_funds",
+        "",
+        (
+            *paras,
+            Table(
+                "t-other-funds",
+                "其他医疗保障资金",
+                cols,
+                tuple(rows),
+                note=f"单位：{u}",
+                row_funds=ctx.measures.other_funds,
+            ),
+        ),
+    )

@@ -1,0 +1,260 @@
+"""Section builders for people and services: 参保, 门诊, 住院, 大病, 生育, 医疗救助.
+
+Same contract as :mod:`fundreport.report.sections_funds`: a Context in, a Section
+(or None when the data has nothing for it) out.
+"""
+
+from __future__ import annotations
+
+from fundreport.data import vocab
+from fundreport.figures.measures import ServiceLine
+from fundreport.report.context import Context
+from fundreport.report.model import Chart, Column, KeyFigure, Paragraph, Section, Table
+from fundreport.text import narrative as nv
+from fundreport.text.labels import FUND_SHORT
+
+# -- enrolment ----------------------------------------------------------------------
+
+
+def enrolment(ctx: Context) -> Section | None:
+    """参保: persons per fund with the change; 在职退休比 and 退休占比; category shares.
+
+    在职退休比 = active / retired; 退休占比 = retired / total; shares of a
+    category = category / total of the same fund; changes of shares in 百分点.
+    """
+    prev = ctx.measures.prev_for("enrolment")
+    rows, paras, key, shares = [], [], [], []
+    lead = f"{ctx.period.end_label}，{ctx.scope}"
+    lines = ctx.measures.enrolment()
+    for line in lines:
+        fund, t = line.fund, line.total
+        n, pn = t.cur, t.prev
+        rows.append((FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund)), n, pn, t.change, t.rate))
+        if fund == "all_funds":
+            continue
+        clause = nv.clause_value_with_comparison(
+            f"{vocab.FUNDS.get_label(fund)}参保",
+            n,
+            pn,
+            kind="count",
+            compare="both",
+            comparator=ctx.comparator,
+            omit_missing=prev is None,
+        )
+        paras.append(Paragraph(nv.join_clauses([lead + clause])))
+        if fund in {"employee", "resident"}:
+            key.append(KeyFigure(f"{FUND_SHORT[fund]}参保人数", nv.fmt_count(n), _sub(ctx, n, pn), amount=n, unit="人"))
+        active, retired = line.active, line.retired
+        if active is not None and retired is not None:
+            share = line.retired_share
+            text = (
+                f"其中在职职工{nv.fmt_count(active)}、退休人员{nv.fmt_count(retired)}，"
+                f"在职退休比为{nv.fmt_ratio_to_one(line.active_retired_ratio)}，"
+                + nv.clause_value_with_comparison(
+                    "退休人员占比",
+                    share.cur,
+                    share.prev,
+                    kind="ratio",
+                    comparator=ctx.comparator,
+                    omit_missing=share.prev is None,
+                )
+            )
+            paras.append(Paragraph(nv.join_clauses([text])))
+        for c in ctx.measures.category_shares(fund):
+            shares.append((FUND_SHORT.get(fund, fund), vocab.ENROLMENT.get_label(c.category), c.persons, c.share))
+    if not rows:
+        return None
+    compare = prev is not None
+    cols = [Column("fund", "险种"), Column("n", ctx.label() if compare else "参保人数", "count")]
+    if compare:
+        cols += [
+            Column("prev", nv.period_label(prev), "count"),
+            Column("change", "增减人数", "change_count"),
+            Column("rate", "增减率", "rate"),
+        ]
+        rows = [r_ for r_ in rows]
+    else:
+        rows = [r_[:2] for r_ in rows]
+    totals = frozenset(i for i, r_ in enumerate(rows) if r_[0] == FUND_SHORT["all_funds"])
+    blocks: list = [
+        *paras,
+        Table("t-enrolment", "参保人数", tuple(cols), tuple(rows), totals, "单位：人", tuple(e.fund for e in lines)),
+    ]
+    if shares:
+        scols = (
+            Column("fund", "险种"),
+            Column("cat", "类别"),
+            Column("n", "人数", "count"),
+            Column("share", "占参保人数", "percent"),
+        )
+        blocks.append(Table("t-enrolment-structure", "参保人员结构", scols, tuple(shares), note="单位：人"))
+        data = tuple({"x": f"{a}{b}", "y": s} for a, b, _, s in shares if s is not None)
+        if data:
+            blocks.append(
+                Chart("c-enrolment-structure", "shares", "参保人员结构（占参保人数）", data, "x", "y", ylabel="%")
+            )
+    return Section("enrolment", "", tuple(blocks), key_figures=tuple(key))
+
+
+def _sub(ctx: Context, cur, prev) -> str:
+    return "" if prev is None else nv.change_phrase(cur, prev, style="比", comparator=ctx.comparator)
+
+
+# -- services (outpatient, inpatient, ...) -------------------------------------------
+
+
+def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None) -> str:
+    """就诊人次, 基金支付 and 次均基金支付 of one service, each with its comparison."""
+    kw = dict(comparator=ctx.comparator, omit_missing=prev is None)
+    short, service = FUND_SHORT.get(fund, fund), vocab.SERVICES.get_label(s.code)
+    name = service if service.startswith(short) else f"{short}{service}"
+    clauses = []
+    if s.persons.cur is not None:
+        clauses.append(nv.clause_value_with_comparison("享受待遇", s.persons.cur, s.persons.prev, kind="count", **kw))
+    if s.visits.cur is not None:
+        clauses.append(nv.clause_value_with_comparison("", s.visits.cur, s.visits.prev, kind="visits", **kw))
+    if s.total_cost.cur is not None:
+        clauses.append(
+            nv.clause_value_with_comparison("医疗总费用", s.total_cost.cur, s.total_cost.prev, unit=ctx.unit, **kw)
+        )
+    if s.fund_paid.cur is not None:
+        clauses.append(
+            nv.clause_value_with_comparison("基金支付", s.fund_paid.cur, s.fund_paid.prev, unit=ctx.unit, **kw)
+        )
+    for label, value, extra in (
+        ("次均基金支付", s.per_visit, {"unit": "元/人次"}),
+        ("政策范围内报销比例", s.inscope_ratio, {"kind": "ratio"}),
+        ("实际报销比例", s.actual_ratio, {"kind": "ratio"}),
+    ):
+        if value.cur is not None:
+            clauses.append(nv.clause_value_with_comparison(label, value.cur, value.prev, **extra, **kw))
+    if clauses and s.visits.cur is not None:
+        i = 0 if s.persons.cur is None else 1
+        clauses[i] = "就诊" + clauses[i]
+    return nv.join_clauses([f"{ctx.label()}，{name}" + (clauses[0] if clauses else "无数据"), *clauses[1:]], sep="；")
+
+
+def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine, ...], total_code: str | None) -> Table:
+    """人次, 基金支付, 次均, 报销比例 and shares of the total, with the comparison rates."""
+    rows, totals = [], set()
+    for i, s in enumerate(items):
+        per = s.per_visit
+        rows.append(
+            (
+                vocab.SERVICES.get_label(s.code),
+                s.visits.cur,
+                s.visits.rate,
+                s.total_cost.cur,
+                s.fund_paid.cur,
+                s.fund_paid.rate,
+                s.share,
+                s.cost_per_visit,
+                per.cur,
+                per.rate,
+                s.inscope_ratio.cur,
+                s.actual_ratio.cur,
+            )
+        )
+        if s.code == total_code:
+            totals.add(i)
+    cols = (
+        Column("service", "类别"),
+        Column("visits", "人次", "visits"),
+        Column("visits_rate", "人次增减率", "rate"),
+        Column("total_cost", "医疗总费用", "money"),
+        Column("fund_paid", "基金支付", "money"),
+        Column("paid_rate", "基金支付增减率", "rate"),
+        Column("share", "基金支付占比", "percent"),
+        Column("cost_per", "次均费用（元）", "per"),
+        Column("per", "次均基金支付（元）", "per"),
+        Column("per_rate", "次均支付增减率", "rate"),
+        Column("inscope", "政策范围内报销比例", "percent"),
+        Column("actual", "实际报销比例", "percent"),
+    )
+    keep = [j for j in range(len(cols)) if j == 0 or any(r[j] is not None for r in rows)]
+    return Table(
+        tid,
+        title,
+        tuple(cols[j] for j in keep),
+        tuple(tuple(r[j] for j in keep) for r in rows),
+        frozenset(totals),
+        f"金额单位：{ctx.unit}；增减率对比{ctx.comparator}",
+        tuple(s.fund for s in items),
+    )
+
+
+def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str] | None = None) -> Section | None:
+    prev = ctx.measures.prev_for("utilisation")
+    blocks: list = []
+    codes = []
+    for root in roots:
+        codes += [root] + [t.code for t in vocab.SERVICES.children(root)]
+    for fund in funds or ctx.funds_with("utilisation"):
+        items = ctx.measures.services(fund, codes, roots[0])
+        if not items:
+            continue
+        blocks += [Paragraph(_service_sentence(ctx, fund, s, prev)) for s in items]
+        name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
+        title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
+        blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
+        total = next((s for s in items if s.code == roots[0]), None)
+        parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
+        if total and parts and total.fund_paid.cur:
+            data = tuple({"x": vocab.SERVICES.get_label(s.code), "y": s.share} for s in parts)
+            blocks.append(Chart(f"c-{code}-{fund}", "shares", f"{title}：基金支付构成", data, "x", "y", ylabel="%"))
+    return Section(code, "", tuple(blocks)) if blocks else None
+
+
+def outpatient(ctx: Context) -> Section | None:
+    """门诊: categories (门诊统筹, 慢特病, 单独支付药品, 个账, 两病…) with per-visit fund paid and shares."""
+    return _service_section(ctx, "outpatient", ["outpatient_total", "outpatient_ordinary"], ["employee", "resident"])
+
+
+def inpatient(ctx: Context) -> Section | None:
+    """住院: by hospital level, per-visit cost and fund paid, 政策范围内 and 实际 reimbursement."""
+    return _service_section(ctx, "inpatient", ["inpatient_total"], ["employee", "resident"])
+
+
+def critical_illness(ctx: Context) -> Section | None:
+    """大病保险 / 大额补助 benefits."""
+    return _service_section(ctx, "critical_illness", ["critical_illness"], ["employee_major", "resident_critical"])
+
+
+def maternity(ctx: Context) -> Section | None:
+    """生育保险: enrolment (female), 生育医疗 and 生育津贴 benefits."""
+    sec = _service_section(ctx, "maternity", ["maternity_total"], ["maternity", "employee"])
+    female = ctx.measures.enrolled("maternity", "female")
+    total = ctx.measures.enrolled("maternity")
+    extra = []
+    if total is not None:
+        text = f"{ctx.period.end_label}，生育保险参保{nv.fmt_count(total)}"
+        if female is not None:
+            text += f"，其中女性{nv.fmt_count(female)}，占{nv.fmt_percent(ctx.measures.share(female, total))}"
+        extra.append(Paragraph(text + "。"))
+    if sec is None and not extra:
+        return None
+    return Section("maternity", "", tuple(extra) + (sec.blocks if sec else ()))
+
+
+def assistance(ctx: Context) -> Section | None:
+    """医疗救助: fund income and expense, assisted persons and amounts."""
+    sec = _service_section(ctx, "assistance", ["assistance_total", "assistance_enrolment"], ["medical_assistance"])
+    u = ctx.unit
+    flow = ctx.measures.flow("medical_assistance", compare=False)
+    inc, exp = flow.income.cur, flow.expense.cur
+    extra = []
+    if inc is not None or exp is not None:
+        lines = ctx.measures.income_lines("medical_assistance")
+        text = f"{ctx.label()}，医疗救助基金收入{nv.fmt_money(inc, u)}"
+        if lines:
+            text += f"（{nv.enumerate_cn(f'{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}' for k, v in lines)}）"
+        if exp is not None:
+            text += f"，支出{nv.fmt_money(exp, u)}"
+        extra.append(Paragraph(text + "。"))
+    for cat in ("subsidised", "low_income", "poverty_alleviated"):
+        n = ctx.measures.enrolled("medical_assistance", cat)
+        if n is not None:
+            extra.append(Paragraph(f"{ctx.period.end_label}，{vocab.ENROLMENT.get_label(cat)}{nv.fmt_count(n)}。"))
+    if sec is None and not extra:
+        return None
+    return Section("assistance", "", tuple(extra) + (sec.blocks if sec else ()))

@@ -1,0 +1,1 @@
+"""Words: every Chinese label (labels) and the wording of figures, changes and sentences (narrative)."""

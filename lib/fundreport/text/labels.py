@@ -1,0 +1,86 @@
+"""Every Chinese label of the toolkit in one place: fund names, scopes, section titles, band names,
+severities, statuses and judgements.
+
+Labels only: no figure, no formatting. Wording built from figures lives in
+:mod:`fundreport.text.narrative`; names of codes from the data contract (items,
+services, categories) live with their codes in :mod:`fundreport.data.vocab`.
+"""
+
+from __future__ import annotations
+
+# How a fund is named in running text.
+FUND_SUBJECT = {
+    "employee": "职工基本医保基金",
+    "employee_pool": "职工医保统筹基金",
+    "employee_account": "职工医保个人账户",
+    "resident": "城乡居民基本医保基金",
+    "maternity": "生育保险基金",
+    "employee_major": "职工大额医疗补助资金",
+    "resident_critical": "城乡居民大病保险资金",
+    "civil_servant": "公务员医疗补助资金",
+    "retired_cadre": "离休干部医疗统筹资金",
+    "medical_assistance": "医疗救助基金",
+    "all_funds": "各项医保基金",
+}
+# How a fund is named in a table row or chart label.
+FUND_SHORT = {
+    "employee": "职工医保",
+    "employee_pool": "职工统筹基金",
+    "employee_account": "职工个人账户",
+    "resident": "居民医保",
+    "maternity": "生育保险",
+    "employee_major": "职工大额补助",
+    "resident_critical": "居民大病保险",
+    "civil_servant": "公务员医疗补助",
+    "retired_cadre": "离休干部医疗统筹",
+    "medical_assistance": "医疗救助",
+    "all_funds": "合计",
+}
+
+# How the report names its whole area, by region level.
+SCOPE = {"province": "全省", "city": "全市", "city_proper": "市本级", "district": "全区", "county": "全县"}
+
+# Section code → title, in the house order of a report (the params file may choose and reorder none of it).
+SECTIONS: dict[str, str] = {
+    "overview": "主要指标与风险提示",
+    "enrolment": "参保情况",
+    "income_expense": "基金收支情况",
+    "budget": "预算执行情况",
+    "balance": "结余及支撑能力",
+    "subregions": "分地区情况",
+    "outpatient": "门诊待遇",
+    "inpatient": "住院待遇",
+    "critical_illness": "大病保险",
+    "maternity": "生育保险",
+    "assistance": "医疗救助",
+    "other_funds": "其他医疗保障基金",
+    "history": "历年情况",
+    "performance": "绩效自评",
+    "problems": "存在的问题",
+    "plans": "下一步工作",
+    "appendix": "附录：数据核对与来源",
+}
+
+# Months-of-support bands (人社部发〔2009〕67号): code, label, whether the band is a risk.
+BAND_LABELS = (
+    ("severe_shortage", "严重不足", True),
+    ("shortage", "不足", True),
+    ("reasonable", "合理", False),
+    ("ample", "充足", False),
+    ("excessive", "过多结余", True),
+)
+
+SEVERITY = {"error": "错误", "warning": "提示", "info": "说明"}
+"""Audit finding severity → label."""
+
+RENDER_STATUS = {"ok": "已生成", "invalid": "输入有误", "failed": "生成失败"}
+"""Render result status → label (index page)."""
+
+JUDGED = {True: "达成", False: "未达成", None: "未判定"}
+"""Performance target judgement → label."""
+
+BUDGET_FLAG = {True: "超出控制范围", False: "正常", None: "—"}
+"""Budget line within the ± band of 时间进度? → label."""
+
+NO_DATA = "本期数据未提供该部分内容。"
+"""What a section the params ask for says when the data has nothing for it."""

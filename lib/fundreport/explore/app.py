@@ -57,7 +57,7 @@ from fundreport.explore.views import (
     ranking_table,
     related_funds,
     stack,
-    view_rows,
+    view_chart,
 )
 from fundreport.figures.audit import Finding, run_audit
 from fundreport.figures.facts import Facts
@@ -170,7 +170,6 @@ class Explorer:
         self.chart: Chart | None = None
         self.chart_png: bytes = b""
         self.ranking_table: Table | None = None
-        self._rows: list[dict] = []
         self._sentences: list[str] = []
         self._findings: list[Finding] = []
         self._reset_caches()
@@ -545,7 +544,6 @@ class Explorer:
             title=self._scope_text(),
             note=f"金额单位：{self.loaded.params.money_unit}；各行与对应地区、期间报告中的表格一致",
         )
-        self._rows = view_rows(self.table)
         head = f"<p class='fr-note'>{escape(note)}</p>" if note else ""
         if self.table is None:
             return head + _empty(f"{self._scope_text()}：数据中没有可显示的数据。")
@@ -554,55 +552,15 @@ class Explorer:
     # chart
 
     def _chart_spec(self) -> Chart | None:
-        rows = self._rows
-        if not rows:
-            return None
-        fam = FAMILY[self.family.value]
-        keys = list(dict.fromkeys(r["key"] for r in rows))
-        items = list(dict.fromkeys(r["item"] for r in rows))
-
-        def x(r: dict) -> str:
-            if len(keys) == 1:
-                return r["item"]
-            return r["key"] if len(items) == 1 else f"{r['key']} {r['item']}"
-
-        title = self._scope_text()
-        unit = self.loaded.params.money_unit
-        trend = self.mode.value == "periods" and len(keys) >= 2
-        data: list[dict] = []
-        if fam.code == "flows":
-            for r in rows:
-                for what, key in (("收入", "income"), ("支出", "expense")):
-                    if r.get(key) is not None:
-                        if trend:
-                            data.append({"x": r["key"], "series": f"{r['item']}{what}", "y": r[key]})
-                        else:
-                            data.append({"x": x(r), "series": what, "y": r[key]})
-            return Chart("x-flows", "trend" if trend else "bars", title, tuple(data), "x", "y", "series", unit)
-        if fam.code == "balance":
-            for r in rows:
-                for series, key in (("账面", "months"), ("实际", "adj_months")):
-                    if r.get(key) is not None:
-                        data.append({"x": x(r), "series": series, "y": r[key]})
-            if data:
-                cuts = tuple(self.loaded.params.thresholds.months_bands)
-                return Chart("x-months", "months", title, tuple(data), "x", "y", "series", cuts=cuts, ylabel="个月")
-            for r in rows:  # no expense, so no months: the balances themselves
-                for series, key in (("累计结余", "cumulative"), ("实际结余", "adjusted")):
-                    if r.get(key) is not None:
-                        data.append({"x": x(r), "series": series, "y": r[key]})
-            return Chart("x-balance", "bars", title, tuple(data), "x", "y", "series", unit)
-        if fam.code == "budget":
-            data = [{"x": x(r), "y": r["rate"]} for r in rows if r.get("rate") is not None]
-            return Chart("x-budget", "shares", f"{title}：预算执行率", tuple(data), "x", "y", ylabel="%")
-        if fam.code == "enrolment":
-            data = [{"x": x(r), "y": r["n"]} for r in rows if r.get("n") is not None]
-            return Chart("x-enrolment", "bars", f"{title}：参保人数", tuple(data), "x", "y", unit="万人", ylabel="万人")
-        picked = [r for r in rows if r.get("fund_paid") is not None]
-        if len(picked) > 12:
-            picked = [r for r in picked if r["_total"]]
-        data = [{"x": x(r), "y": r["fund_paid"]} for r in picked]
-        return Chart("x-services", "bars", f"{title}：基金支付", tuple(data), "x", "y", unit=unit)
+        p = self.loaded.params
+        return view_chart(
+            FAMILY[self.family.value],
+            self.table,
+            trend=self.mode.value == "periods",
+            title=self._scope_text(),
+            unit=p.money_unit,
+            cuts=tuple(p.thresholds.months_bands),
+        )
 
     def _chart_view(self) -> str:
         self.chart, self.chart_png = None, b""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from fundreport.data import vocab
 from fundreport.figures.measures import RankingLine
-from fundreport.report.model import Column, Section, Table
+from fundreport.report.model import Chart, Column, Section, Table
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FUND_SHORT
 
@@ -134,6 +134,61 @@ def view_rows(table: Table | None) -> list[dict]:
         return []
     keys = [c.key for c in table.columns]
     return [dict(zip(keys, r, strict=True)) | {"_total": i in table.total_rows} for i, r in enumerate(table.rows)]
+
+
+# -- charts -------------------------------------------------------------------------
+
+
+def view_chart(
+    fam: Family, table: Table | None, *, trend: bool, title: str, unit: str, cuts: tuple[float, ...]
+) -> Chart | None:
+    """The chart of a view: income/expense bars or trend, months of support with band lines, execution
+    rates, persons, or fund paid; ``trend`` draws periods as lines when the view has two or more."""
+    rows = view_rows(table)
+    if not rows:
+        return None
+    keys = list(dict.fromkeys(r["key"] for r in rows))
+    items = list(dict.fromkeys(r["item"] for r in rows))
+
+    def x(r: dict) -> str:
+        if len(keys) == 1:
+            return r["item"]
+        return r["key"] if len(items) == 1 else f"{r['key']} {r['item']}"
+
+    trend = trend and len(keys) >= 2
+    data: list[dict] = []
+    if fam.code == "flows":
+        for r in rows:
+            for what, key in (("收入", "income"), ("支出", "expense")):
+                if r.get(key) is not None:
+                    if trend:
+                        data.append({"x": r["key"], "series": f"{r['item']}{what}", "y": r[key]})
+                    else:
+                        data.append({"x": x(r), "series": what, "y": r[key]})
+        return Chart("x-flows", "trend" if trend else "bars", title, tuple(data), "x", "y", "series", unit)
+    if fam.code == "balance":
+        for r in rows:
+            for series, key in (("账面", "months"), ("实际", "adj_months")):
+                if r.get(key) is not None:
+                    data.append({"x": x(r), "series": series, "y": r[key]})
+        if data:
+            return Chart("x-months", "months", title, tuple(data), "x", "y", "series", cuts=cuts, ylabel="个月")
+        for r in rows:  # no expense, so no months: the balances themselves
+            for series, key in (("累计结余", "cumulative"), ("实际结余", "adjusted")):
+                if r.get(key) is not None:
+                    data.append({"x": x(r), "series": series, "y": r[key]})
+        return Chart("x-balance", "bars", title, tuple(data), "x", "y", "series", unit)
+    if fam.code == "budget":
+        data = [{"x": x(r), "y": r["rate"]} for r in rows if r.get("rate") is not None]
+        return Chart("x-budget", "shares", f"{title}：预算执行率", tuple(data), "x", "y", ylabel="%")
+    if fam.code == "enrolment":
+        data = [{"x": x(r), "y": r["n"]} for r in rows if r.get("n") is not None]
+        return Chart("x-enrolment", "bars", f"{title}：参保人数", tuple(data), "x", "y", unit="万人", ylabel="万人")
+    picked = [r for r in rows if r.get("fund_paid") is not None]
+    if len(picked) > 12:
+        picked = [r for r in picked if r["_total"]]
+    data = [{"x": x(r), "y": r["fund_paid"]} for r in picked]
+    return Chart("x-services", "bars", f"{title}：基金支付", tuple(data), "x", "y", unit=unit)
 
 
 # -- ranking ---------------------------------------------------------------------------

@@ -61,7 +61,9 @@ class WarmKernel:
 
     The master notebook assigns every name it uses, and a ``%reset -f`` runs
     before each report, so reports do not see each other's variables; the
-    imported modules stay loaded, which is the point.
+    imported modules stay loaded, which is the point. The kernel talks over local
+    (ipc) sockets in Jupyter's runtime folder: nothing listens on the network, and the
+    kernel has no reason to warn about unencrypted TCP on every start.
     """
 
     def __init__(self, cwd: Path, kernel_name: str = "python3"):
@@ -73,7 +75,12 @@ class WarmKernel:
         if self.km is not None and not self.km.is_alive():
             self.shutdown()
         if self.km is None:
-            self.km = KernelManager(kernel_name=self.kernel_name)
+            from jupyter_core.paths import jupyter_runtime_dir
+
+            runtime = Path(jupyter_runtime_dir())
+            runtime.mkdir(parents=True, exist_ok=True)
+            ip = str(runtime / f"fundreport-{os.getpid()}-{id(self):x}")
+            self.km = KernelManager(kernel_name=self.kernel_name, transport="ipc", ip=ip)
             self.km.start_kernel(cwd=str(self.cwd))
         else:
             kc = self.km.client()
@@ -136,6 +143,15 @@ def render_one(
     """
     import papermill as pm
 
+    if kernel is None:  # a single report: a kernel of its own, shut down at the end
+        own = WarmKernel(Path(root))
+        try:
+            return render_one(
+                params_path, root, out_root, notebook=notebook, formats=formats, pdf_engine=pdf_engine,
+                kernel=own, checked=checked,
+            )  # fmt: skip
+        finally:
+            own.shutdown()
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
     rel = os.path.relpath(params_path, root)
@@ -167,7 +183,7 @@ def render_one(
                 progress_bar=False,
                 # papermill rewrites the whole notebook after every cell by default; once at the end is enough
                 request_save_on_cell_execute=False,
-                km=kernel.manager() if kernel else None,
+                km=kernel.manager(),
             )
         finally:
             if tmp_nb.exists():  # papermill writes the notebook as it goes; keep it under its real name

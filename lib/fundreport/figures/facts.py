@@ -11,7 +11,10 @@ Completions (each is a sum or difference of raw figures, never a rate):
   total equals lines plus 上下级往来 lines, the lines alone are used, because
   totals exclude 上下级往来 (the audit reports the stated total).
 - 职工统筹基金 = 职工 − 职工个人账户 and 职工 = 统筹 + 个人账户 when only two
-  of the three are given.
+  of the three are given. For 职工 = 统筹 + 个账, an income or expense line that
+  one part lacks while its statement gives other lines of the same kind counts as
+  0 for that part (个人账户 has no 财政补贴收入), so no line of the other part is
+  dropped from 职工.
 - ``balance`` (当期结余) is always income − expense; the stated 本期结余 is for
   the audit only.
 """
@@ -60,6 +63,13 @@ class Facts:
             {"visits": None, "persons": None} | money,
         )
         object.__setattr__(self, "_idx", idx)
+        # (table, region, period, fund) of every statement that has at least one figure
+        # (table, region, period, fund, kind) of statements with at least one income / expense line
+        kinds = {}
+        for k in idx:
+            if k[0] in ("fund_flows", "budgets") and vocab.ITEMS.term(k[4]).kind in {"income", "expense"}:
+                kinds.setdefault((*k[:4], vocab.ITEMS.term(k[4]).kind), True)
+        object.__setattr__(self, "_statements", set(kinds))
         object.__setattr__(self, "_used", None)
 
     def _get(self, *key) -> float | None:
@@ -75,6 +85,10 @@ class Facts:
         hit = self._idx.get(key)  # type: ignore[attr-defined]
         return float(hit[1]) if hit is not None else 100.0
 
+    def quantum(self, region: str, period: str, fund: str, item: str, table: str = "fund_flows") -> float:
+        """Written precision of a statement figure (元; 100 when the figure is derived, e.g. completed)."""
+        return self._quantum(table, region, period, fund, item)
+
     @contextmanager
     def tracking(self) -> Iterator[list[tuple[float, float]]]:
         """Record (value, quantum) of every raw figure read inside the block (for error bounds)."""
@@ -87,22 +101,31 @@ class Facts:
 
     # -- statements -----------------------------------------------------------
 
+    def _part(self, table: str, region: str, period: str, fund: str, item: str, other: float | None) -> float | None:
+        """A part's line for 职工 = 统筹 + 个账: as given, or 0 for an income or expense line that the part's
+        statement lacks while it gives other lines of the same kind (个人账户 has no 财政补贴收入)."""
+        v = self._get(table, region, period, fund, item)
+        if v is not None or other is None:
+            return v
+        kind = vocab.ITEMS.term(item).kind
+        if kind not in {"income", "expense"} or item.endswith("_total"):
+            return None
+        return 0.0 if (table, region, period, fund, kind) in self._statements else None  # type: ignore[attr-defined]
+
     def item(self, region: str, period: str, fund: str, item: str, table: str = "fund_flows") -> float | None:
-        """A raw statement line as given (元), with the 统筹/个账 completion."""
+        """A raw statement line as given (元), with the 统筹/个账 completion (see the module docstring)."""
         v = self._get(table, region, period, fund, item)
         if v is not None:
             return v
-        if fund == "employee_pool":
-            a, b = (
-                self._get(table, region, period, "employee", item),
-                self._get(table, region, period, "employee_account", item),
-            )
+        if fund == "employee_pool":  # no zero-fill here: 个人账户 lacking a line does not mean it is 0
+            a = self._get(table, region, period, "employee", item)
+            b = self._get(table, region, period, "employee_account", item)
             return a - b if a is not None and b is not None else None
         if fund == "employee":
-            a, b = (
-                self._get(table, region, period, "employee_pool", item),
-                self._get(table, region, period, "employee_account", item),
-            )
+            a = self._get(table, region, period, "employee_pool", item)
+            b = self._get(table, region, period, "employee_account", item)
+            a = self._part(table, region, period, "employee_pool", item, b) if a is None else a
+            b = self._part(table, region, period, "employee_account", item, a) if b is None else b
             return a + b if a is not None and b is not None else None
         return None
 

@@ -130,11 +130,18 @@ class FundFlow:
 
 @dataclass(frozen=True)
 class LineItem:
-    """One statement line under a total (元); ``depth`` 1 for lines under 待遇支出."""
+    """One row of a fund's statement (元).
+
+    role: ``total`` (基金收入合计, 基金支出合计, 待遇支出 when it has parts), ``line`` (a part as
+    given) or ``residual`` (the total minus its listed parts: items the source does not list, or,
+    when negative, parts that exceed their total). Rows at ``depth`` d+1 under a total at depth d
+    add up to it exactly, the residual included.
+    """
 
     code: str
     value: Compared
     depth: int = 0
+    role: str = "line"
 
 
 @dataclass(frozen=True)
@@ -364,16 +371,51 @@ class Measures:
         """累计结余 (元): stated, else 期初结余 + 当期结余."""
         return self.facts.cumulative(region or self.region, self.cur, fund)
 
+    def _tolerance(self, fund: str, period: str | None, codes: list[str]) -> float:
+        """Half a written unit per figure involved (元): differences within it are rounding."""
+        if period is None:
+            return 0.0
+        return sum(self.facts.quantum(self.region, period, fund, c) for c in codes) / 2 + 1e-6
+
+    def _block(self, fund: str, total_code: str, total: Compared, depth: int) -> list[LineItem]:
+        parts = {
+            code: cur
+            for code, cur in self.facts.lines(self.region, self.cur, fund, total_code).items()
+            if not vocab.ITEMS.term(code).inter_level
+        }
+        if not parts:
+            return []
+        rows = [LineItem(total_code, total, depth, "total")]
+        sums = [0.0, 0.0]
+        prev_known = self.prev is not None
+        for code, cur in parts.items():
+            prev = self.facts.item(self.region, self.prev, fund, code) if self.prev else None
+            value = Compared(cur, prev)
+            sub = self._block(fund, code, value, depth + 1) if code == "expense_benefit" else []
+            rows += sub or [LineItem(code, value, depth + 1)]
+            sums[0] += cur
+            if prev is None:
+                prev_known = False
+            else:
+                sums[1] += prev
+        codes = [total_code, *parts]
+        res_cur = ind.change(total.cur, sums[0])
+        res_prev = ind.change(total.prev, sums[1]) if prev_known else None
+        tol_cur, tol_prev = self._tolerance(fund, self.cur, codes), self._tolerance(fund, self.prev, codes)
+        cur_off = res_cur is not None and abs(res_cur) > tol_cur
+        prev_off = res_prev is not None and abs(res_prev) > tol_prev
+        if cur_off or prev_off:
+            rows.append(LineItem(f"residual_{total_code}", Compared(res_cur, res_prev), depth + 1, "residual"))
+        return rows
+
     def lines(self, fund: str) -> tuple[LineItem, ...]:
-        """Income, expense and 待遇支出 lines of a fund (excluding 上下级往来), with the comparison."""
-        out = []
-        for total in ("income_total", "expense_total", "expense_benefit"):
-            for code, cur in self.facts.lines(self.region, self.cur, fund, total).items():
-                if vocab.ITEMS.term(code).inter_level:
-                    continue
-                prev = self.facts.item(self.region, self.prev, fund, code) if self.prev else None
-                out.append(LineItem(code, Compared(cur, prev), depth=int(total == "expense_benefit")))
-        return tuple(out)
+        """A fund's statement: 收入合计 and 支出合计 (as in :meth:`flow`) each over its listed lines,
+        待遇支出 over its own lines, and a residual row wherever the listed lines do not add up to
+        their total beyond rounding. 上下级往来 lines are left out (they are outside the totals)."""
+        flow = self.flow(fund)
+        return tuple(
+            self._block(fund, "income_total", flow.income, 0) + self._block(fund, "expense_total", flow.expense, 0)
+        )
 
     def income_lines(self, fund: str) -> tuple[tuple[str, float], ...]:
         """The income lines of a fund in the report period (元), as given."""

@@ -13,7 +13,7 @@ from fundreport.figures.measures import SUPPORT_FUNDS, Compared
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
-from fundreport.text.labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT
+from fundreport.text.labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT, RESIDUAL, RESIDUAL_NOTE
 
 
 def money_cols(ctx: Context, key: str, label: str, *, compare: bool) -> list[Column]:
@@ -132,18 +132,23 @@ def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
 
 
 def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
-    """One table of income and expense lines per fund that has at least two lines."""
+    """One statement table per fund with listed lines: each total over its lines, which add up to it
+    (a 未列明项目 row holds what the source does not list, or by how much its parts exceed the total)."""
     out = []
     u = ctx.unit
     for f in funds:
-        rows = []
-        for line in ctx.measures.lines(f):
+        lines = ctx.measures.lines(f)
+        if sum(line.role == "line" for line in lines) < 2:  # one listed line says no more than its total
+            continue
+        rows, totals = [], set()
+        for i, line in enumerate(lines):
             v = line.value
-            row = ["　" * line.depth + vocab.ITEMS.get_label(line.code), v.cur]
+            label = RESIDUAL if line.role == "residual" else vocab.ITEMS.get_label(line.code)
+            row = ["　" * line.depth + label, v.cur]
             row += [v.prev, v.change, v.rate] if compare else []
             rows.append(tuple(row))
-        if len(rows) < 2:
-            continue
+            if line.role == "total" and line.depth == 0:
+                totals.add(i)
         cols = [Column("item", "项目"), Column("cur", ctx.label(), "money")]
         if compare:
             cols += [
@@ -151,7 +156,20 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
                 Column("change", "增减额", "change"),
                 Column("rate", "增减率", "rate"),
             ]
-        out.append(Table(f"t-lines-{f}", f"{FUND_SHORT[f]}基金收支明细", tuple(cols), tuple(rows), note=f"单位：{u}"))
+        note = f"单位：{u}；收支不含上下级往来"
+        if any(line.role == "residual" for line in lines):
+            note += f"；{RESIDUAL_NOTE}"
+        out.append(
+            Table(
+                f"t-lines-{f}",
+                f"{FUND_SHORT[f]}基金收支明细",
+                tuple(cols),
+                tuple(rows),
+                frozenset(totals),
+                note,
+                row_funds=(f,) * len(rows),
+            )
+        )
     return out
 
 

@@ -84,3 +84,8 @@ BUDGET_FLAG = {True: "超出控制范围", False: "正常", None: "—"}
 
 NO_DATA = "本期数据未提供该部分内容。"
 """What a section the params ask for says when the data has nothing for it."""
+
+RESIDUAL = "未列明项目（合计减分项）"
+"""A statement row holding a total minus its listed parts."""
+
+RESIDUAL_NOTE = "“未列明项目”为合计减去所列分项的差额；为负数时所列分项之和大于合计，见附录数据核对"

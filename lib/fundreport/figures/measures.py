@@ -34,6 +34,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from fundreport.data import vocab
+from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
 
 if TYPE_CHECKING:
@@ -267,6 +268,21 @@ class CategoryShare:
 
 
 @dataclass(frozen=True)
+class Seasonality:
+    """How much of a year's income a fund had collected by the end of the report period's months,
+    in earlier years of the same region: (year, share) with share = income of January to the
+    report's end month / income of the whole year."""
+
+    fund: str
+    end_month: int
+    years: tuple[tuple[int, float], ...]
+
+    @property
+    def average(self) -> float | None:
+        return sum(v for _, v in self.years) / len(self.years) if self.years else None
+
+
+@dataclass(frozen=True)
 class SubregionLine:
     """A sub-region's flows (no comparison) and support of one fund."""
 
@@ -361,6 +377,22 @@ class Measures:
     def other_funds(self) -> tuple[str, ...]:
         """公务员补助, 大额补助, 大病保险, 离休统筹 present in the fund flows."""
         return tuple(f for f in self.ctx.funds_with("fund_flows") if f in OTHER_FUNDS)
+
+    def seasonality(self, fund: str) -> Seasonality | None:
+        """Earlier years' share of annual income collected by the report's end month; None for a
+        report that covers a whole year or does not start in January."""
+        period = self.ctx.period
+        if period.months_elapsed == 12 or period.start_month != 1:
+            return None
+        known = set(self.ctx.dataset.periods())
+        years = []
+        for year in range(period.year - 10, period.year):
+            part = Period(year, 1, period.end_month, period.kind).code
+            if part in known and str(year) in known:
+                share = ind.share(self._io(fund, part, self.region)[0], self._io(fund, str(year), self.region)[0])
+                if share is not None:
+                    years.append((year, share))
+        return Seasonality(fund, period.end_month, tuple(years))
 
     def other_balance(self, fund: str) -> float | None:
         """当期结余 of a supplementary fund: income − expense, else the stated 本期结余 (元)."""

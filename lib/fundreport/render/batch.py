@@ -139,7 +139,7 @@ def _row(r: RenderResult) -> str:
         + "</span>"
         for k in r.key_figures
     )
-    flags = "".join(f"<li>{escape(f['text'])}</li>" for f in r.flags)
+    flags = "".join(f"<li>{'？' if f.get('risk', True) is None else '⚠'} {escape(f['text'])}</li>" for f in r.flags)
     flags = f'<ul class="risk">{flags}</ul>' if flags else ("无" if r.status == "ok" else "")
     error = f"<pre>{escape(r.error)}</pre>" if r.error else ""
     seconds = f"{r.seconds.get('total', 0):.1f} 秒" if r.seconds.get("total") else ""

@@ -81,9 +81,15 @@ def keyfigs_html(figures: tuple[KeyFigure, ...]) -> str:
 
 
 def flags_html(section: Section) -> str:
-    if not section.flags:
+    """Risk flags (⚠), then checks that could not be made (？); ✓ only when every check was made and none fired."""
+    risks = [f for f in section.flags if f.risk]
+    unknown = [f for f in section.flags if f.risk is None]
+    if not risks and not unknown:
         return '<div class="fr-flags"><span class="fr-flag ok">✓ 未发现风险提示</span></div>'
-    items = "".join(f'<li class="fr-flag risk">⚠ {escape(f.text)}</li>' for f in section.flags)
+    items = "".join(f'<li class="fr-flag risk">⚠ {escape(f.text)}</li>' for f in risks)
+    if not risks:
+        items += '<li class="fr-flag ok">✓ 已评估的事项未发现风险提示</li>'
+    items += "".join(f'<li class="fr-flag unknown">？ {escape(f.text)}</li>' for f in unknown)
     return f'<ul class="fr-flags">{items}</ul>'
 
 

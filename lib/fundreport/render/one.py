@@ -115,7 +115,10 @@ def _summary(meta: dict, result: RenderResult) -> None:
     result.region, result.region_name = meta.get("region", ""), meta.get("region_name", "")
     result.period, result.period_label = meta.get("period", ""), meta.get("period_label", "")
     result.key_figures = list(meta.get("key_figures", []))
-    result.flags = [{k: f.get(k, "") for k in ("code", "text", "fund", "region")} for f in meta.get("flags", [])]
+    result.flags = [
+        {k: f.get(k, "") for k in ("code", "text", "fund", "region")} | {"risk": f.get("risk", True)}
+        for f in meta.get("flags", [])
+    ]
 
 
 def _error_text(exc: BaseException) -> str:

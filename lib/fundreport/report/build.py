@@ -20,7 +20,7 @@ from fundreport.report.sections_funds import balance, budget, income_expense, ot
 from fundreport.report.sections_other import appendix, history, performance
 from fundreport.report.sections_people import assistance, critical_illness, enrolment, inpatient, maternity, outpatient
 from fundreport.text import narrative as nv
-from fundreport.text.labels import NO_DATA, SECTIONS
+from fundreport.text.labels import FLAG_KINDS, NO_DATA, SECTIONS
 
 BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "enrolment": enrolment,
@@ -42,15 +42,24 @@ BUILDERS: dict[str, Callable[[Context], Section | None]] = {
 
 
 def _overview(ctx: Context, built: list[Section]) -> Section:
+    """Key figures and flags of every section; a sentence that says exactly what fired and what
+    could not be assessed (a check that could not be made is never reported as "no risk")."""
     keys: list[KeyFigure] = [k for s in built for k in s.key_figures]
     flags: list[Flag] = [f for s in built for f in s.flags]
-    # The flags themselves are listed by the renderers (cards and list); the sentence counts them.
-    if flags:
-        text = f"按设定的阈值（可支付月数区间、预算执行偏离±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点、收不抵支），本期有{len(flags)}项风险提示。"
+    risks = [f for f in flags if f.risk]
+    unknown = [f for f in flags if f.risk is None]
+    band = nv.fmt_number(ctx.band_pp, 2, trim=True)
+    basis = f"按设定的阈值（可支付月数区间、预算执行偏离±{band}个百分点、收不抵支）"
+    counts = {}
+    for f in risks:
+        counts[FLAG_KINDS.get(f.code, f.code)] = counts.get(FLAG_KINDS.get(f.code, f.code), 0) + 1
+    if risks:
+        kinds = "、".join(f"{k}{n}项" for k, n in counts.items())
+        text = f"{basis}，本期有{len(risks)}项风险提示：{kinds}"
     else:
-        text = "按设定的阈值，本期未发现可支付月数、预算执行偏离或收不抵支方面的风险提示。"
-    blocks = [Paragraph(text)]
-    return Section("overview", "", tuple(blocks), key_figures=tuple(keys), flags=tuple(flags))
+        text = f"{basis}，本期未发现风险提示"
+    text += f"；另有{len(unknown)}项因数据不足无法评估，见下方列表。" if unknown else "。"
+    return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 
 
 def build_from_context(ctx: Context) -> Report:

@@ -104,13 +104,19 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Flag:
-    """A risk flag (risk=True) or an all-clear note (risk=False)."""
+    """A risk flag (risk=True), an all-clear note (risk=False), or a check that could not be made
+    (risk=None: "cannot be assessed", never shown as "no risk").
 
-    code: str  # months_band, budget_deviation, current_deficit, deficit_areas
+    code: a key of :data:`fundreport.text.labels.FLAG_KINDS`. ``amount``: the figure behind the
+    flag in its base unit (元 for deficits), for renderers and the index.
+    """
+
+    code: str
     text: str
-    risk: bool = True
+    risk: bool | None = True
     fund: str = ""
     region: str = ""
+    amount: float | None = None
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,55 @@ def income_expense(ctx: Context) -> Section | None:
     blocks += _line_tables(ctx, funds, compare)
     if chart:
         blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
-    return Section("income_expense", "", tuple(blocks), key_figures=tuple(key))
+    flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
+    return Section("income_expense", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _months_not_assessed(ctx: Context, fund: str, s) -> Flag:
+    """可支付月数无法评估, saying which input is missing."""
+    flow = ctx.measures.flow(fund, compare=False)
+    missing = [w for w, v in (("累计结余", s.cumulative), ("本期基金支出", flow.expense.cur)) if v is None]
+    why = f"缺少{'和'.join(missing)}" if missing else "本期基金支出为零"
+    return Flag("not_assessed", f"{FUND_SHORT[fund]}可支付月数无法评估（{why}）", risk=None, fund=fund)
+
+
+def _negative_cumulative(ctx: Context, fund: str, cumulative: float) -> Flag:
+    """累计结余为负, with its amount."""
+    text = f"{FUND_SHORT[fund]}累计结余为负（{nv.fmt_money(cumulative, ctx.unit)}）"
+    return Flag("negative_balance", text, fund=fund, amount=cumulative)
+
+
+def _seasonal_note(ctx: Context, fund: str) -> str:
+    """Why a 居民 part-year deficit may be seasonal, with the region's own history when the data has it."""
+    s = ctx.measures.seasonality(fund)
+    if fund != "resident" or s is None:
+        return ""
+    months = f"1-{s.end_month}月"
+    if s.years:
+        years = "、".join(f"{y}年{nv.fmt_percent(v)}" for y, v in s.years)
+        return (
+            f"（居民医保费多在下半年集中征缴，往年{months}收入占全年的比例：{years}，"
+            f"平均{nv.fmt_percent(s.average)}；期中收不抵支须结合全年征缴进度判断）"
+        )
+    return (
+        f"（居民医保费多在下半年集中征缴，期中收不抵支可能为季节性；数据中没有往年{months}与全年的收入，"
+        "未能测算征缴进度，须结合全年征缴计划判断）"
+    )
+
+
+def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]:
+    """当期收不抵支 of a fund (with its amount), or 无法评估 when only one side of its flows is known."""
+    flow = ctx.measures.flow(fund, compare=False)
+    name = FUND_SHORT[fund]
+    if balance is None:
+        if not flow.known:
+            return []
+        missing = "基金支出" if flow.expense.cur is None else "基金收入"
+        return [Flag("not_assessed", f"{name}当期收支平衡无法评估（缺少{missing}）", risk=None, fund=fund)]
+    if balance >= 0:
+        return []
+    text = f"{name}当期收不抵支{nv.fmt_money(-balance, ctx.unit)}{_seasonal_note(ctx, fund)}"
+    return [Flag("current_deficit", text, fund=fund, amount=-balance)]
 
 
 def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
@@ -240,19 +288,16 @@ def balance(ctx: Context) -> Section | None:
     """累计结余 and 可支付月数 (book and adjusted) with the band of each pooled fund."""
     u = ctx.unit
     rows, paras, flags, key, chart, row_funds = [], [], [], [], [], []
+    reported = set(ctx.measures.statement_funds)
     for fund in SUPPORT_FUNDS + ("employee_account",):
         s = ctx.measures.support(fund)
+        if s.pooled and s.months is None and (fund in reported or s.cumulative is not None):
+            flags.append(_months_not_assessed(ctx, fund, s))
         if s.cumulative is None:
             continue
         pooled = fund != "employee_account"
         if s.cumulative < 0:
-            flags.append(
-                Flag(
-                    "negative_balance",
-                    f"{FUND_SHORT[fund]}累计结余为负（{nv.fmt_money(s.cumulative, u)}）",
-                    fund=fund,
-                )
-            )
+            flags.append(_negative_cumulative(ctx, fund, s.cumulative))
         band, adj_band = s.band, s.adj_band
         row_funds.append(fund)
         rows.append(
@@ -312,7 +357,10 @@ def balance(ctx: Context) -> Section | None:
             if s.adj_months is not None:
                 chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s.adj_months})
     if not rows:
-        return None
+        if not flags:
+            return None
+        text = "本期数据未提供基金累计结余，无法计算可支付月数、判断基金支撑能力。"
+        return Section("balance", "", (Paragraph(text),), flags=tuple(flags))
     cols = (
         Column("fund", "险种"),
         Column("cumulative", "累计结余", "money"),
@@ -382,6 +430,17 @@ def subregions(ctx: Context) -> Section | None:
                     )
         if not rows:
             continue
+        unknown = [names[x.region] for x in lines if x.support.months is None]
+        if fund in SUPPORT_FUNDS and unknown:
+            flags.append(
+                Flag(
+                    "not_assessed",
+                    f"{len(unknown)}个下级地区{FUND_SHORT[fund]}可支付月数无法评估（缺少本期基金支出或累计结余："
+                    f"{nv.enumerate_cn(unknown)}）",
+                    risk=None,
+                    fund=fund,
+                )
+            )
         deficit = ctx.measures.deficit(lines)
         if deficit.areas:
             blocks.append(
@@ -511,7 +570,7 @@ def _deficit_history(ctx: Context) -> list:
 
 def other_funds(ctx: Context) -> Section | None:
     """公务员补助, 大额补助, 大病保险, 离休统筹: income, expense, balances."""
-    u, rows, paras = ctx.unit, [], []
+    u, rows, paras, flags = ctx.unit, [], [], []
     compare = has_prev(ctx)
     for fund in ctx.measures.other_funds:
         flow = ctx.measures.flow(fund, compare=compare)
@@ -519,6 +578,9 @@ def other_funds(ctx: Context) -> Section | None:
         bal = ctx.measures.other_balance(fund)
         cum = ctx.measures.cumulative(fund)
         rows.append((FUND_SHORT[fund], inc, exp, bal, cum))
+        flags += _balance_flags(ctx, fund, bal)
+        if cum is not None and cum < 0:
+            flags.append(_negative_cumulative(ctx, fund, cum))
         kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
         clauses = [
             f"{ctx.label()}，{FUND_SUBJECT[fund]}" + nv.clause_value_with_comparison("收入", inc, pinc, **kw),
@@ -552,4 +614,5 @@ def other_funds(ctx: Context) -> Section | None:
                 row_funds=ctx.measures.other_funds,
             ),
         ),
+        flags=tuple(flags),
     )

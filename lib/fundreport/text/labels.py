@@ -89,3 +89,13 @@ RESIDUAL = "未列明项目（合计减分项）"
 """A statement row holding a total minus its listed parts."""
 
 RESIDUAL_NOTE = "“未列明项目”为合计减去所列分项的差额；为负数时所列分项之和大于合计，见附录数据核对"
+
+FLAG_KINDS = {
+    "current_deficit": "当期收不抵支",
+    "negative_balance": "累计结余为负",
+    "months_band": "可支付月数",
+    "budget_deviation": "预算执行偏离",
+    "deficit_areas": "统筹区收不抵支",
+    "not_assessed": "无法评估",
+}
+"""Risk flag code → what it is about (the overview sentence counts flags by these)."""

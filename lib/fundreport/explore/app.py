@@ -438,6 +438,7 @@ class Explorer:
             loaded = self.loaded.model_copy(update={"params": base.model_copy(update=update)})
             ctx = Context(loaded, self.dataset)
             ctx.__dict__["facts"] = self._facts  # cached_property slot: one index for every context
+            ctx.__dict__["findings"] = self._all_findings()  # and one audit
             self._contexts[key] = ctx
         return ctx
 
@@ -610,9 +611,13 @@ class Explorer:
 
     # findings
 
-    def _findings_view(self) -> str:
+    def _all_findings(self) -> list[Finding]:
         if self._audit is None:
             self._audit = run_audit(self.dataset)
+        return self._audit
+
+    def _findings_view(self) -> str:
+        self._all_findings()
         region, fund = self.region.value, self.fund.value
         regions = {region}
         if self.mode.value == "regions":

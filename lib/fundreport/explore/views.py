@@ -144,7 +144,8 @@ def view_chart(
 ) -> Chart | None:
     """The chart of a view: income/expense bars or trend, months of support with band lines, execution
     rates, persons, or fund paid; ``trend`` draws periods as lines when the view has two or more."""
-    rows = view_rows(table)
+    # a doubtful cell (数据存疑) is not drawn: charts show numbers only
+    rows = [{k: (None if getattr(v, "doubtful", False) else v) for k, v in r.items()} for r in view_rows(table)]
     if not rows:
         return None
     keys = list(dict.fromkeys(r["key"] for r in rows))

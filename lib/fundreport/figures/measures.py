@@ -57,21 +57,44 @@ SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_pai
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A figure that the data makes doubtful: renderers show 数据存疑 (with ``reason`` nearby), never a number."""
+
+    reason: str
+    doubtful = True  # what renderers test (they do not import this layer)
+
+
+@dataclass(frozen=True)
 class Compared:
-    """A figure of the report period (``cur``) and of the comparison period (``prev``)."""
+    """A figure of the report period (``cur``) and of the comparison period (``prev``).
+
+    ``doubt``: why the comparison cannot be trusted (e.g. the source's comparison column is a
+    copy of the current one); then the comparison figures are :class:`Doubt` values.
+    """
 
     cur: float | None
     prev: float | None = None
+    doubt: str = ""
 
     @property
-    def change(self) -> float | None:
+    def change(self) -> float | Doubt | None:
         """增减额 = cur − prev (same unit; for ratios a difference of fractions, shown in 百分点)."""
-        return ind.change(self.cur, self.prev)
+        return Doubt(self.doubt) if self.doubt else ind.change(self.cur, self.prev)
 
     @property
-    def rate(self) -> float | None:
+    def rate(self) -> float | Doubt | None:
         """增减率 = (cur − prev) / prev; None on a missing, zero or negative base."""
-        return ind.growth_rate(self.cur, self.prev)
+        return Doubt(self.doubt) if self.doubt else ind.growth_rate(self.cur, self.prev)
+
+    @property
+    def shown_prev(self) -> float | Doubt | None:
+        """The comparison value as a report shows it (a :class:`Doubt` when it cannot be trusted)."""
+        return Doubt(self.doubt) if self.doubt and self.prev is not None else self.prev
+
+    @property
+    def trusted_prev(self) -> float | None:
+        """The comparison value when it can be trusted, else None."""
+        return None if self.doubt else self.prev
 
 
 @dataclass(frozen=True)
@@ -197,6 +220,7 @@ class BudgetLine:
     progress: float
     deviation: float | None  # rate − progress, a fraction (shown in 百分点)
     flag: bool | None  # |deviation| beyond the band; None when not computable
+    doubt: str = ""  # why the budget is not a real one (then rate, deviation and flag are None)
 
 
 @dataclass(frozen=True)
@@ -339,6 +363,27 @@ class Measures:
         """The comparison period of the fund statements (``None``: no comparison is shown)."""
         return self.prev_for("fund_flows")
 
+    # -- doubts -------------------------------------------------------------------
+
+    def comparison_doubt(self, fund: str, region: str | None = None) -> str:
+        """Why the comparison of ``fund``'s statement cannot be trusted, or ''.
+
+        A copy finding of the audit (the report period's statement equal to the comparison
+        period's) makes the comparison of that fund, of its parent and parts (职工 ↔ 统筹/个账)
+        and of 合计 doubtful.
+        """
+        r = region or self.region
+        related = {fund} | {t.code for t in vocab.FUNDS if t.parent == fund}
+        term = vocab.FUNDS.term(fund)
+        if term.parent:
+            related |= {term.parent}
+        if fund == "all_funds":
+            related |= set(COMPONENTS) | {"employee_pool", "employee_account"}
+        for f in self.ctx.findings:
+            if f.check == "copy" and f.region == r and f.period in {self.cur, self.prev} and f.fund in related:
+                return f"{f.message}（见附录数据核对）"
+        return ""
+
     # -- fund flows ---------------------------------------------------------------
 
     def _io(self, fund: str, period: str | None, region: str) -> tuple[float | None, float | None]:
@@ -361,9 +406,10 @@ class Measures:
         prev = self.prev if compare and p == self.cur and r == self.region else None
         inc, exp = self._io(fund, p, r)
         pinc, pexp = self._io(fund, prev, r)
+        doubt = self.comparison_doubt(fund, r) if prev else ""
         inter_in = tuple(self.facts.inter_level(r, p, fund, "income").items())
         inter_out = tuple(self.facts.inter_level(r, p, fund, "expense").items())
-        return FundFlow(fund, Compared(inc, pinc), Compared(exp, pexp), inter_in, inter_out)
+        return FundFlow(fund, Compared(inc, pinc, doubt), Compared(exp, pexp, doubt), inter_in, inter_out)
 
     @cached_property
     def statement_funds(self) -> tuple[str, ...]:
@@ -422,7 +468,7 @@ class Measures:
         prev_known = self.prev is not None
         for code, cur in parts.items():
             prev = self.facts.item(self.region, self.prev, fund, code) if self.prev else None
-            value = Compared(cur, prev)
+            value = Compared(cur, prev, total.doubt)
             sub = self._block(fund, code, value, depth + 1) if code == "expense_benefit" else []
             rows += sub or [LineItem(code, value, depth + 1)]
             sums[0] += cur
@@ -437,7 +483,8 @@ class Measures:
         cur_off = res_cur is not None and abs(res_cur) > tol_cur
         prev_off = res_prev is not None and abs(res_prev) > tol_prev
         if cur_off or prev_off:
-            rows.append(LineItem(f"residual_{total_code}", Compared(res_cur, res_prev), depth + 1, "residual"))
+            residual = Compared(res_cur, res_prev, total.doubt)
+            rows.append(LineItem(f"residual_{total_code}", residual, depth + 1, "residual"))
         return rows
 
     def lines(self, fund: str) -> tuple[LineItem, ...]:
@@ -475,6 +522,30 @@ class Measures:
             return self.facts.benefit(r, self.cur, fund)
         return self.facts.item(r, self.cur, fund, item)
 
+    def budget_doubt(self, fund: str, item: str, plan: float, executed: float | None, region: str) -> str:
+        """Why a budget line is not a real budget, or ''.
+
+        - the budget equals the executed amount to the written precision: the source filled the
+          budget with the actuals (a real budget is never met to the fen);
+        - a 合计 budget that differs from the sum of the funds' budgets of the same line: it was
+          drawn up on another basis (e.g. including 上下级往来), so its execution rate compares
+          unlike with unlike.
+        """
+        year = str(self.ctx.period.year)
+        if executed is not None:
+            tol = (self.facts.quantum(region, year, fund, item, table="budgets") + 100.0) / 2 + 1e-6
+            if abs(executed - plan) <= tol:
+                return "预算数与执行数相同，疑为以执行数填列预算"
+        if fund == "all_funds":
+            parts = [self.facts.budget(region, year, f, item) for f in COMPONENTS]
+            parts = [v for v in parts if v is not None]
+            if parts:
+                total = ind.total(parts)
+                tol = 100.0 * (len(parts) + 1) / 2 + 1e-6
+                if abs(total - plan) > tol:
+                    return "合计预算数与各险种预算之和不符，口径不一"
+        return ""
+
     def budget_lines(self, region: str | None = None, funds: list[str] | None = None) -> tuple[BudgetLine, ...]:
         """Every budget line of the report year with its execution against 时间进度."""
         r = region or self.region
@@ -488,7 +559,8 @@ class Measures:
                 if plan is None:
                     continue
                 done = self.executed(fund, item, r)
-                rate = ind.budget_execution(done, plan)
+                doubt = self.budget_doubt(fund, item, plan, done, r)
+                rate = None if doubt else ind.budget_execution(done, plan)
                 out.append(
                     BudgetLine(
                         fund,
@@ -499,6 +571,7 @@ class Measures:
                         progress,
                         ind.budget_deviation(rate, progress),
                         ind.budget_flag(rate, progress, self.ctx.band_pp),
+                        doubt,
                     )
                 )
         return tuple(out)

@@ -89,6 +89,10 @@ def judge_targets(ds: Dataset, region: str, period: str) -> list[TargetResult]:
             except ind.TargetError as exc:
                 target, reason = None, str(exc)
             actual = actual_value(facts, region, period, rec["fund"], rec["indicator"], rec["subject"])
+            if rec["indicator"] == "budget_execution" and actual is not None and abs(actual - 1) <= 1e-6:
+                # a real budget is never met to the fen: the source filled the budget with the actuals
+                actual, target = None, None
+                reason = reason or "预算数与执行数相同，疑为以执行数填列预算，不作判定"
             if actual is None and not reason:
                 reason = "缺少计算所需的数据"
             if target is not None:

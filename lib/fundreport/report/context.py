@@ -15,6 +15,7 @@ from fundreport.data import vocab
 from fundreport.data.dataset import Dataset
 from fundreport.data.params import LoadedParams, ReportParams
 from fundreport.data.periods import Period
+from fundreport.figures.audit import run_audit
 from fundreport.figures.facts import Facts
 from fundreport.figures.measures import Measures
 from fundreport.text.labels import SCOPE
@@ -35,6 +36,11 @@ class Context:
     @cached_property
     def facts(self) -> Facts:
         return Facts(self.dataset)
+
+    @cached_property
+    def findings(self) -> list:
+        """The audit findings of the dataset (computed once per context; the explorer shares them)."""
+        return run_audit(self.dataset)
 
     @cached_property
     def measures(self) -> Measures:

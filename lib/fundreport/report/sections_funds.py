@@ -9,7 +9,7 @@ for it). Figures come from :mod:`fundreport.figures.indicators`, wording from
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures.measures import SUPPORT_FUNDS, Compared
+from fundreport.figures.measures import SUPPORT_FUNDS, Compared, Doubt
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
@@ -51,7 +51,8 @@ def income_expense(ctx: Context) -> Section | None:
     rows, paras, chart, inter_rows, key = [], [], [], [], []
     for f in funds:
         flow = ctx.measures.flow(f)
-        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        # shown_prev: the comparison figure, or 数据存疑 when the audit found the source's comparison doubtful
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.shown_prev, flow.expense.shown_prev
         bal = flow.balance
         row = [FUND_SHORT[f], inc]
         row += [pinc, flow.income.rate] if compare else []
@@ -74,10 +75,10 @@ def income_expense(ctx: Context) -> Section | None:
         if f in {"employee", "resident", "maternity"}:
             key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
             key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
-        for what, cur, prev in (("收入", inc, pinc), ("支出", exp, pexp)):
+        for what, cur, prev in (("收入", inc, flow.income.trusted_prev), ("支出", exp, flow.expense.trusted_prev)):
             if f != "all_funds" and cur is not None:
                 chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": ctx.label(), "y": cur})
-                if compare and prev is not None:
+                if compare and prev is not None:  # a doubtful comparison is not drawn
                     chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": nv.period_label(ctx.prev), "y": prev})
         if flow.has_inter:
             with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
@@ -98,6 +99,9 @@ def income_expense(ctx: Context) -> Section | None:
     cols += [Column("balance", "当期结余", "money"), Column("balance_rate", "结余率", "percent")]
     totals = frozenset(i for i, f in enumerate(funds) if f == "all_funds")
     note = f"单位：{u}；收支均不含上下级往来" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
+    doubts = list(dict.fromkeys(d for f in funds if (d := ctx.measures.flow(f).income.doubt)))
+    if compare and doubts:
+        note += f"；“数据存疑”：{'；'.join(doubts)}"
     blocks: list = [
         *paras,
         Table("t-income-expense", "基金收支情况", tuple(cols), tuple(rows), totals, note, tuple(funds)),
@@ -171,11 +175,12 @@ def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]
 
 def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
     """A key-figure card of a money figure: raw 元 value, formatted in the report unit, with its change."""
-    sub = (
-        ""
-        if value.prev is None or value.cur is None
-        else nv.change_phrase(value.cur, value.prev, style="比", comparator=ctx.comparator)
-    )
+    if value.doubt and value.prev is not None:
+        sub = f"{ctx.comparator}数据存疑"
+    elif value.prev is None or value.cur is None:
+        sub = ""
+    else:
+        sub = nv.change_phrase(value.cur, value.prev, style="比", comparator=ctx.comparator)
     return KeyFigure(label, nv.fmt_money(value.cur, ctx.unit), sub, amount=value.cur, unit="元")
 
 
@@ -193,7 +198,7 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
             v = line.value
             label = RESIDUAL if line.role == "residual" else vocab.ITEMS.get_label(line.code)
             row = ["　" * line.depth + label, v.cur]
-            row += [v.prev, v.change, v.rate] if compare else []
+            row += [v.shown_prev, v.change, v.rate] if compare else []
             rows.append(tuple(row))
             if line.role == "total" and line.depth == 0:
                 totals.add(i)
@@ -238,19 +243,21 @@ def budget(ctx: Context) -> Section | None:
     progress = ctx.period.time_progress
     rows, paras, flags = [], [], []
     lines = ctx.measures.budget_lines()
+    doubts = []
     for b in lines:
         name = budget_line_name(b.fund, b.item)
-        rows.append(
-            (
-                name,
-                b.plan,
-                b.executed,
-                b.rate,
-                b.progress,
-                b.deviation,
-                BUDGET_FLAG[b.flag],
+        if b.doubt:
+            doubt = Doubt(b.doubt)
+            rows.append((name, b.plan, b.executed, doubt, b.progress, doubt, nv.DOUBTFUL))
+            paras.append(
+                Paragraph(
+                    f"{name}预算数{nv.fmt_money(b.plan, ctx.unit)}，执行数{nv.fmt_money(b.executed, ctx.unit)}；"
+                    f"{b.doubt}，不计算预算执行率（见附录数据核对）。"
+                )
             )
-        )
+            doubts.append(b.doubt)
+            continue
+        rows.append((name, b.plan, b.executed, b.rate, b.progress, b.deviation, BUDGET_FLAG[b.flag]))
         paras.append(Paragraph(nv.sentence_budget(name, b.rate, progress, band=ctx.band_pp / 100)))
         if b.flag:
             flags.append(
@@ -275,9 +282,10 @@ def budget(ctx: Context) -> Section | None:
         f"{ctx.label()}时间进度为{nv.fmt_percent(progress)}（已过{ctx.period.end_month}个月÷12），"
         f"预算执行率与时间进度相差超过±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点的列为偏离。"
     )
-    table = Table(
-        "t-budget", "预算执行情况", cols, tuple(rows), note=f"单位：{ctx.unit}", row_funds=tuple(b.fund for b in lines)
-    )
+    note = f"单位：{ctx.unit}"
+    if doubts:
+        note += f"；“数据存疑”：{'；'.join(dict.fromkeys(doubts))}"
+    table = Table("t-budget", "预算执行情况", cols, tuple(rows), note=note, row_funds=tuple(b.fund for b in lines))
     return Section("budget", "", (lead, *paras, table), flags=tuple(flags))
 
 
@@ -574,7 +582,7 @@ def other_funds(ctx: Context) -> Section | None:
     compare = has_prev(ctx)
     for fund in ctx.measures.other_funds:
         flow = ctx.measures.flow(fund, compare=compare)
-        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.prev, flow.expense.prev
+        inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.shown_prev, flow.expense.shown_prev
         bal = ctx.measures.other_balance(fund)
         cum = ctx.measures.cumulative(fund)
         rows.append((FUND_SHORT[fund], inc, exp, bal, cum))

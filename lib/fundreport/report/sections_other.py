@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from fundreport.data.periods import Period
 from fundreport.data.tables import TABLES
-from fundreport.figures.audit import run_audit
 from fundreport.figures.targets import judge_targets
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, FindingsTable, Paragraph, Section, Table
@@ -107,7 +106,7 @@ def appendix(ctx: Context) -> Section:
     def rel(text: str) -> str:  # absolute paths would differ between machines and leak local folders
         return text.replace(prefix, "")
 
-    findings = tuple(replace(f, source=rel(f.source)) for f in run_audit(ctx.dataset))
+    findings = tuple(replace(f, source=rel(f.source)) for f in ctx.findings)
     sources = tuple(
         (TABLES[t].label if t in TABLES else t, rel(str(path))) for t, path in sorted(ctx.dataset.files.items())
     )

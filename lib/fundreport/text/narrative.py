@@ -83,6 +83,8 @@ __all__ = [
 ]
 
 MISSING = "—"
+DOUBTFUL = "数据存疑"
+"""What a table cell shows for a figure the data makes doubtful (see fundreport.figures.measures.Doubt)."""
 """Placeholder for a missing value in a table cell."""
 
 # style → (increase word, decrease word, equal word, near-equal word)
@@ -659,6 +661,10 @@ def clause_value_with_comparison(
     unit = _kind_unit(kind, unit)
     verb = ("为" if kind == "ratio" else "") if verb is None else verb
     compare = _DEFAULT_COMPARE[kind] if compare is None else compare
+    if getattr(prev, "doubtful", False):  # the comparison figure cannot be trusted: no comparison is made
+        if _is_missing(cur):
+            return f"{subject}本期无数据"
+        return f"{subject}{verb}{fmt_value(cur, unit, decimals=decimals)}（{comparator}数据存疑，未作比较）"
     if compare not in {"rate", "both", "amount", "points", "none"}:
         raise ValueError(f"unknown compare {compare!r}")
     if _is_missing(cur):
@@ -923,6 +929,8 @@ def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MI
     (signed money in ``unit``), ``change_count`` (signed persons), ``text``.
     A sign is only shown when the rounded value is not zero.
     """
+    if getattr(value, "doubtful", False):
+        return DOUBTFUL
     if fmt == "text":
         return missing if _is_missing(value) else str(value)
     if _is_missing(value):

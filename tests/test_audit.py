@@ -95,7 +95,12 @@ def test_months_of_support_book_agrees_adjusted_is_floored(findings):
     # 株洲 2021 统筹: book 18.5 months ("约18个月" is within rounding); adjusted 15.7, the report floors to 15
     _, found = findings["zhuzhou/2021"]
     assert not [
-        f for f in found if f.check == "stated" and f.fund == "employee_pool" and f.subject == "balance_cumulative"
+        f
+        for f in found
+        if f.check == "stated"
+        and f.fund == "employee_pool"
+        and f.subject == "balance_cumulative"
+        and f.kind == "months"
     ]
     adjusted = [
         f for f in found if f.fund == "employee_pool" and f.subject == "balance_adjusted" and f.region == "430200"

@@ -12,6 +12,8 @@ files with all their errors and exits 1 if any is invalid.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -25,15 +27,18 @@ from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.data.template import dataset_to_workbook, write_workbook
 from fundreport.errors import InputError
-from fundreport.figures.audit import SEVERITIES, run_audit
+from fundreport.figures.audit import SEVERITIES, audit
+from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
+from fundreport.text.labels import FINDING_HEADERS, SEVERITY
 
 
 def _console() -> Console:
-    # A fixed width keeps CI logs readable; colour only on a terminal.
-    return Console(width=140, highlight=False)
+    # The terminal's width on a terminal; a fixed width keeps logs readable. Table cells wrap, never cut.
+    return Console(width=None if sys.stdout.isatty() else 140, highlight=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Validate params and data; list the audit of each dataset in full (table, JSON or CSV)."""
     console = _console()
     root = Path(args.root).resolve()
     files = iter_params_files(args.params, root)
@@ -42,53 +47,97 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     table = RichTable(title="参数与数据校验", show_lines=False)
     for head in ("参数文件", "地区", "期间", "数据表", "记录数", "核对发现", "提示", "状态"):
-        table.add_column(head)
-    failed = []
+        table.add_column(head, overflow="fold")
+    failed, audited, records = [], [], []
+    datasets: dict = {}
     for f in files:
-        res = check_report(f)
+        res = check_report(f, datasets=datasets)
         rel = _rel(f, root)
         if not res.ok:
             failed.append((rel, res))
             p = res.params.params if res.params else None
             table.add_row(
-                rel,
-                p.region if p else "?",
-                p.period if p else "?",
-                "",
-                "",
-                "",
+                rel, p.region if p else "?", p.period if p else "?", "", "", "", "",
                 f"[red]无效（{len(res.issues)} 处错误）[/red]",
-            )
+            )  # fmt: skip
             continue
         p, ds = res.params.params, res.dataset
+        au = audit(ds)
         tables = ds.datasets_present()
         rows = sum(len(ds[t]) for t in tables)
+        errors = sum(x.severity == "error" for x in au.findings)
+        status = "[green]通过[/green]" if not errors else f"[yellow]通过校验；数据有{errors}处错误[/yellow]"
         table.add_row(
             rel,
             f"{ds.region_name(p.region)}（{p.region}）",
             Period.parse(p.period).label(p.period_style),
             "、".join(BY_CODE[t].label for t in tables),
             str(rows),
-            _findings_summary(run_audit(ds)),
+            _findings_summary(au.findings),
             "；".join(res.warnings) or "—",
-            "[green]通过[/green]",
+            status,
         )
-    console.print(table)
+        names = {
+            c: ds.region_name(c) for c in {x.region for x in au.findings} | {u.region for u in au.coverage.unchecked}
+        }
+        audited.append((rel, au, names, p.money_unit))
+        records += [
+            {"参数文件": rel, **dict(zip(FINDING_HEADERS, finding_row(x, names, p.money_unit, root), strict=True))}
+            for x in au.findings
+        ]
+    if args.format in {"json", "csv"}:
+        _print_records(records, args.format)
+    else:
+        console.print(table)
+        for rel, au, names, unit in audited:
+            _print_audit(console, rel, au, names, unit, root)
     for rel, res in failed:
         console.print(f"\n[bold red]{rel}[/bold red]")
         console.print(InputError(res.issues).render(), markup=False)
     if failed:
         console.print(f"\n[red]{len(failed)} 个参数文件无效，{len(files) - len(failed)} 个通过。[/red]")
         return 1
-    console.print(f"\n[green]全部 {len(files)} 个参数文件及其数据通过校验。[/green]")
+    errors = sum(x.severity == "error" for _, au, _, _ in audited for x in au.findings)
+    if args.strict and errors:
+        console.print(f"\n[red]数据核对发现{errors}处错误（--strict）。[/red]")
+        return 1
+    if args.format not in {"json", "csv"}:
+        tail = f"；数据核对发现{errors}处错误，见上表" if errors else ""
+        console.print(f"\n[green]全部 {len(files)} 个参数文件及其数据通过校验{tail}。[/green]")
     return 0
 
 
-def _findings_summary(findings: list) -> str:
-    """e.g. '错误 5、警告 7、提示 1' (severities of the audit findings)."""
+def _print_audit(console: Console, rel: str, au, names: dict[str, str], unit: str, root: Path) -> None:
+    """Every finding of one report in full (cells wrap, nothing is cut), the coverage line and the unchecked items."""
+    console.print(f"\n[bold]{rel}[/bold]：{coverage_sentence(au.coverage)}")
+    for title, headers, rows in (
+        ("数据核对发现", FINDING_HEADERS, [finding_row(x, names, unit, root) for x in au.findings]),
+        ("无法核对的报告数值", UNCHECKED_HEADERS, [unchecked_row(u, names, unit, root) for u in au.coverage.unchecked]),
+    ):
+        if not rows:
+            continue
+        t = RichTable(title=f"{title}（{len(rows)}项，金额单位：{unit}）", show_lines=True)
+        for h in headers:
+            t.add_column(h, overflow="fold")
+        for r in rows:
+            t.add_row(*r)
+        console.print(t)
+
+
+def _print_records(records: list[dict], fmt: str) -> None:
+    """Findings as JSON (a list of objects) or CSV (one header row), for programs and spreadsheets."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=["参数文件", *FINDING_HEADERS])
+    writer.writeheader()
+    writer.writerows(records)
+
+
+def _findings_summary(findings) -> str:
+    """e.g. '错误 5、提示 7、说明 1' (severities in the same words as the report)."""
     counts = Counter(f.severity for f in findings)
-    labels = {"error": "错误", "warning": "警告", "info": "提示"}
-    return "、".join(f"{labels[s]} {counts[s]}" for s in SEVERITIES if counts[s]) or "无"
+    return "、".join(f"{SEVERITY[s]} {counts[s]}" for s in SEVERITIES if counts[s]) or "无"
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -163,8 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fundreport", description="医保基金运行分析报告工具")
     parser.add_argument("--root", default=".", help="项目根目录（含 params/），默认当前目录")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="校验参数文件及其数据")
+    p = sub.add_parser("check", help="校验参数文件及其数据，列出数据核对发现")
     p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table", help="核对发现的输出格式")
+    p.add_argument("--strict", action="store_true", help="数据核对发现错误时以非零状态退出")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("render", help="生成报告（HTML、PDF），默认 params/ 下全部")
     p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")

@@ -59,16 +59,17 @@ from fundreport.explore.views import (
     stack,
     view_chart,
 )
-from fundreport.figures.audit import Finding, run_audit
+from fundreport.figures.audit import Audit, Finding, audit
 from fundreport.figures.facts import Facts
 from fundreport.figures.measures import SUPPORT_FUNDS
 from fundreport.project import find_root
 from fundreport.render.charts import render_png
-from fundreport.render.fragments import findings_html, table_html
+from fundreport.render.fragments import table_html
 from fundreport.render.one import RenderResult, render_one
 from fundreport.report.build import BUILDERS, build_from_context
 from fundreport.report.context import Context
-from fundreport.report.model import Chart, FindingsTable, Report, Section, Table
+from fundreport.report.findings import coverage_sentence, findings_table
+from fundreport.report.model import Chart, Report, Section, Table
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FUND_SHORT, FUND_SUBJECT
 
@@ -280,7 +281,7 @@ class Explorer:
         self._sections: dict[tuple[str, str, str], Section | None] = {}
         self._contexts: dict[tuple[str, str], Context] = {}
         self._reports: dict[tuple[str, str], Report | Exception] = {}
-        self._audit: list[Finding] | None = None
+        self._audit: Audit | None = None
         self._png: dict[str, bytes] = {}
 
     def _on_source(self, change) -> None:
@@ -438,7 +439,7 @@ class Explorer:
             loaded = self.loaded.model_copy(update={"params": base.model_copy(update=update)})
             ctx = Context(loaded, self.dataset)
             ctx.__dict__["facts"] = self._facts  # cached_property slot: one index for every context
-            ctx.__dict__["findings"] = self._all_findings()  # and one audit
+            ctx.__dict__["audit"] = self._dataset_audit()  # and one audit
             self._contexts[key] = ctx
         return ctx
 
@@ -611,13 +612,13 @@ class Explorer:
 
     # findings
 
-    def _all_findings(self) -> list[Finding]:
+    def _dataset_audit(self) -> Audit:
         if self._audit is None:
-            self._audit = run_audit(self.dataset)
+            self._audit = audit(self.dataset)
         return self._audit
 
     def _findings_view(self) -> str:
-        self._all_findings()
+        au = self._dataset_audit()
         region, fund = self.region.value, self.fund.value
         regions = {region}
         if self.mode.value == "regions":
@@ -626,16 +627,20 @@ class Explorer:
         periods = None if self.mode.value == "periods" else {self.period.value}
         self._findings = [
             f
-            for f in self._audit
+            for f in au.findings
             if f.region in regions and (periods is None or f.period in periods) and (funds is None or f.fund in funds)
         ]
         scope = "各期间" if periods is None else _period_text(self.period.value)
         where = f"{self._name(region)}{'及下级地区' if self.mode.value == 'regions' else ''}"
-        head = f"<p class='fr-note'>{escape(where)}{escape(scope)}的数据核对发现（全部数据共{len(self._audit)}条）</p>"
+        head = (
+            f"<p class='fr-note'>{escape(where)}{escape(scope)}的数据核对发现（全部数据共{len(au.findings)}条）。"
+            f"{escape(coverage_sentence(au.coverage, listed=False))}</p>"
+        )
         if not self._findings:
             return head + _empty("所选范围内没有核对发现。")
-        names = tuple((c, self._name(c)) for c in sorted({f.region for f in self._findings}))
-        return head + findings_html(FindingsTable(tuple(self._findings), region_names=names))
+        names = {c: self._name(c) for c in sorted({f.region for f in self._findings})}
+        table = findings_table(self._findings, names, self.loaded.params.money_unit, root=self.root)
+        return head + table_html(table, None, self.loaded.params.money_unit)
 
     # ranking
 

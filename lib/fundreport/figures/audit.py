@@ -28,6 +28,7 @@ from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.figures import indicators as ind
 from fundreport.figures.facts import Facts
+from fundreport.text.labels import AUDIT_RULES
 
 SEVERITIES = ("error", "warning", "info")
 ENROLMENT_PARTITIONS = (("active", "retired"), ("adult", "student_child", "college"))
@@ -36,7 +37,13 @@ MONEY_SUMS = ("income_total", "expense_total", "expense_benefit", "income_premiu
 
 @dataclass(frozen=True)
 class Finding:
-    """One audit finding. Amounts in 元, ratios as fractions, as in the data model."""
+    """One audit finding. Amounts in 元, ratios as fractions, as in the data model.
+
+    ``found`` is the figure as the source gives it (报告值), ``expected`` the figure recomputed from
+    the raw data (计算值); ``kind`` says how both are written (money, count, ratio, months, per,
+    number); ``rule`` is the check in words (:data:`fundreport.text.labels.AUDIT_RULES`).
+    ``subject`` is the data code (for programs); readers see :func:`subject_label`.
+    """
 
     severity: str  # error | warning | info
     check: str  # sum | balance | copy | stated | inter_level
@@ -48,6 +55,88 @@ class Finding:
     expected: float | None
     found: float | None
     source: str = ""  # file and row of the stated figure, when there is one
+    kind: str = "money"
+
+    @property
+    def rule(self) -> str:
+        return AUDIT_RULES.get(self.check, "")
+
+    @property
+    def difference(self) -> float | None:
+        """报告值 − 计算值."""
+        return None if self.found is None or self.expected is None else self.found - self.expected
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A stated figure that could not be recomputed, and why."""
+
+    region: str
+    period: str
+    fund: str
+    indicator: str
+    subject: str
+    value: float
+    reason: str
+    source: str = ""
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.subject, self.indicator)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many stated figures (报告数值) the audit compared: consistent, inconsistent, not checkable."""
+
+    total: int
+    consistent: int
+    inconsistent: int
+    unchecked: tuple[Unchecked, ...]
+
+
+@dataclass(frozen=True)
+class Audit:
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+
+
+def subject_label(subject: str) -> str:
+    """A data code in Chinese: 基金收入合计, 住院合计·基金支付, 在职职工; several codes joined with 、."""
+    parts = []
+    for code in subject.split("、"):
+        head, _, measure = code.partition(".")
+        label = head
+        for vocab_ in (vocab.ITEMS, vocab.ENROLMENT, vocab.POLICY, vocab.SERVICES):
+            if head in vocab_:
+                label = vocab_.get_label(head)
+                break
+        if measure:
+            label += f"·{ds_label('utilisation', measure)}"
+        parts.append(label)
+    return "、".join(parts)
+
+
+def kind_of(subject: str, indicator: str = "value") -> str:
+    """How a figure of this subject and indicator is written."""
+    if indicator in {"months_of_support", "months_of_support_adjusted"}:
+        return "months"
+    if indicator in {"per_visit_cost", "per_visit_paid", "per_person_cost", "cost_per_beneficiary"}:
+        return "per"
+    if indicator in {"active_retired_ratio", "visits_per_person"}:
+        return "number"
+    if indicator == "pp_change":
+        return "points"
+    if _stated_rule(indicator)[1]:
+        return "ratio"
+    head, _, measure = subject.partition(".")
+    if measure:
+        return "count" if measure in {"visits", "persons"} else "money"
+    if head in vocab.ENROLMENT:
+        return "count"
+    if head in vocab.POLICY:
+        return "number"
+    return "money"
 
 
 def _unit_label(unit: str | None) -> str:
@@ -58,8 +147,8 @@ def _tolerance(quanta: list[float], floor: float = 0.0) -> float:
     return max(floor, 0.5 * max(quanta, default=0.0) * (len(quanta) + 1)) + 1e-6
 
 
-def run_audit(ds: Dataset) -> list[Finding]:
-    """All findings of a dataset, in a stable order."""
+def audit(ds: Dataset) -> Audit:
+    """All findings of a dataset, in a stable order, and the coverage of its stated figures."""
     facts = Facts(ds)
     findings: list[Finding] = []
     for check in (
@@ -70,10 +159,15 @@ def run_audit(ds: Dataset) -> list[Finding]:
         check_enrolment_sums,
         check_subregions,
         check_copies,
-        check_stated,
     ):
         findings.extend(check(ds, facts))
-    return findings
+    stated, coverage = check_stated_with_coverage(ds, facts)
+    return Audit(tuple(findings + stated), coverage)
+
+
+def run_audit(ds: Dataset) -> list[Finding]:
+    """All findings of a dataset, in a stable order."""
+    return list(audit(ds).findings)
 
 
 # -- parts and totals ---------------------------------------------------------
@@ -247,6 +341,7 @@ def check_utilisation_sums(ds: Dataset, facts: Facts) -> list[Finding]:
                         f"{service}.{m}",
                         s,
                         stated,
+                        kind="money" if money else "count",
                     )
                 )
     return out
@@ -273,7 +368,9 @@ def check_enrolment_sums(ds: Dataset, facts: Facts) -> list[Finding]:
             s = sum(v for v, _ in values)
             if abs(s - total) > _tolerance([q] + [vq for _, vq in values]):
                 names = "、".join(vocab.ENROLMENT.get_label(x) for x in part)
-                out.append(Finding("warning", "sum", f"参保人数与{names}之和不符", r, p, f, "total", s, total))
+                out.append(
+                    Finding("warning", "sum", f"参保人数与{names}之和不符", r, p, f, "total", s, total, kind="count")
+                )
     return out
 
 
@@ -311,7 +408,16 @@ def check_subregions(ds: Dataset, facts: Facts) -> list[Finding]:
         label = vocab.ENROLMENT.get_label(cat)
         out.append(
             Finding(
-                "warning", "sum", f"各地区{label}之和与{ds.region_name(reg)}合计不符", reg, per, fund, cat, s, total
+                "warning",
+                "sum",
+                f"各地区{label}之和与{ds.region_name(reg)}合计不符",
+                reg,
+                per,
+                fund,
+                cat,
+                s,
+                total,
+                kind="count",
             )
         )
     return out
@@ -334,17 +440,19 @@ def check_copies(ds: Dataset, facts: Facts) -> list[Finding]:
             continue
         common = [i for i in items if i in other and items[i] != 0]
         if len(common) >= 2 and all(items[i] == other[i] for i in common):
+            names = "、".join(vocab.ITEMS.get_label(i) for i in common)
+            # 报告值 / 计算值: the first identical item in the period and in its comparison period
             out.append(
                 Finding(
                     "error",
                     "copy",
-                    f"{p}与{prev}的{len(common)}个项目数值完全相同，疑为复制错误",
+                    f"{p}与{prev}的{len(common)}个项目（{names}）数值完全相同，疑为复制错误",
                     r,
                     p,
                     f,
                     "、".join(common),
-                    None,
-                    None,
+                    other[common[0]],
+                    items[common[0]],
                 )
             )
     return out
@@ -439,7 +547,14 @@ def _recompute(
     if indicator == "share":
         if head in vocab.ENROLMENT:
             return ind.share(value(period), facts.enrolment(region, period, fund, "total", group))
+        if measure:  # a group's share of a service measure (在职 出院人次 / 全部)
+            return ind.share(value(period), facts.use(region, period, fund, head, measure, "all"))
+        parent = vocab.FUNDS.term(fund).parent
+        if head in vocab.ITEMS and parent:  # a fund part's share of its fund (统筹基金 / 职工医保)
+            return ind.share(value(period), facts.item(region, period, parent, head))
         return None
+    if indicator == "balance_rate":
+        return ind.balance_rate(facts.income(region, period, fund), facts.expense(region, period, fund))
     if indicator == "retired_share":
         return ind.retired_share(
             facts.enrolment(region, period, fund, "retired"), facts.enrolment(region, period, fund, "total")
@@ -450,7 +565,11 @@ def _recompute(
             facts.use(region, period, fund, head, m, group), facts.use(region, period, fund, head, "visits", group)
         )
     if indicator == "budget_execution":
-        return ind.budget_execution(value(period), facts.budget(region, str(p.year), fund, head))
+        executed, plan = value(period), facts.budget(region, str(p.year), fund, head)
+        rate = ind.budget_execution(executed, plan)
+        if rate is not None and abs(rate - 1) <= 1e-6:  # the same rule as the report's budget section
+            raise Uncheckable("预算数与执行数相同，疑为以执行数填列预算，执行率无法核对")
+        return rate
     if indicator in {"months_of_support", "months_of_support_adjusted", "monthly_expense"}:
         expense = facts.expense(region, period, fund)
         if indicator == "monthly_expense":
@@ -474,45 +593,100 @@ def _recompute(
     return None
 
 
+class Uncheckable(Exception):
+    """A stated figure the data cannot recompute; the message says why."""
+
+
+def _why_not(facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str) -> str:
+    """Why a stated figure could not be recomputed (in words)."""
+    label = vocab.INDICATORS.get_label(indicator)
+    if indicator in UNSUPPORTED:
+        return f"暂不核对“{label}”类数值"
+    try:
+        p = Period.parse(period)
+    except ValueError:
+        return "期间代码无法识别"
+    if indicator in {"yoy_rate", "yoy_change"}:
+        cur = recompute(facts, region, period, fund, "value", subject, group)
+        prev = recompute(facts, region, p.comparison.code, fund, "value", subject, group)
+        if prev is None:
+            return f"数据中没有比较期（{p.comparison.code}）的{subject_label(subject)}"
+        if cur is None:
+            return f"数据中没有本期的{subject_label(subject)}"
+    if indicator == "budget_execution":
+        head = subject.partition(".")[0]
+        if facts.budget(region, str(p.year), fund, head) is None:
+            return f"数据中没有{subject_label(subject)}的预算数"
+    return f"数据中缺少计算{label}（{subject_label(subject)}）所需的原始数值"
+
+
+UNSUPPORTED = frozenset({"pp_change", "deficit_count", "deficit_amount", "surplus_amount", "qualitative"})
+
+
 def check_stated(ds: Dataset, facts: Facts) -> list[Finding]:
     """Each stated figure against its recomputation, at the precision it was written with."""
-    out = []
+    return check_stated_with_coverage(ds, facts)[0]
+
+
+def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding], Coverage]:
+    """Findings of the stated figures, and how many were consistent, inconsistent or not checkable (and why)."""
+    out: list[Finding] = []
+    unchecked: list[Unchecked] = []
+    consistent = 0
     df = ds.stated
     files = ds.files.get("stated", "")
     for rec in df.to_dict("records"):
+        group = rec["group"] or "all"
+        args = (facts, rec["region"], rec["period"], rec["fund"], rec["indicator"], rec["subject"], group)
+        source = f"{files} 第{rec['source_row']}行"
         try:
-            computed, uncertainty = recompute_with_precision(
-                facts,
-                rec["region"],
-                rec["period"],
-                rec["fund"],
-                rec["indicator"],
-                rec["subject"],
-                rec["group"] or "all",
-            )
+            computed, uncertainty = recompute_with_precision(*args)
+            reason = "" if computed is not None else _why_not(*args)
+        except Uncheckable as exc:
+            computed, uncertainty, reason = None, 0.0, str(exc)
         except ValueError:
-            computed, uncertainty = None, 0.0
+            computed, uncertainty, reason = None, 0.0, "期间或指标无法识别"
         if computed is None:
+            unchecked.append(
+                Unchecked(
+                    rec["region"],
+                    rec["period"],
+                    rec["fund"],
+                    rec["indicator"],
+                    rec["subject"],
+                    rec["value"],
+                    reason,
+                    source,
+                )
+            )
             continue
         stated = rec["value"]
         quantum = rec["quantum"]
         # half a unit of the last written digit, plus float noise
         if abs(computed - stated) <= 0.5 * quantum + uncertainty + 1e-9 * max(1.0, abs(stated)):
+            consistent += 1
             continue
         label = vocab.INDICATORS.get_label(rec["indicator"])
         where = f"{rec.get('location') or ''}".strip()
+        # off by about one unit of the last written digit: the source likely computed from rounded figures
+        last_digit = abs(computed - stated) <= 1.5 * quantum + uncertainty
+        note = "，相差在末位，可能是原报告用取整后的数值计算" if last_digit else ""
         out.append(
             Finding(
-                "warning",
+                "info" if last_digit else "warning",
                 "stated",
-                f"报告所述{label}（{rec['subject']}）与按原始数据计算的结果不符" + (f"（{where}）" if where else ""),
+                f"报告所述{subject_label(rec['subject'])}{label}与按原始数据计算的结果不符"
+                + (f"（{where}）" if where else "")
+                + note,
                 rec["region"],
                 rec["period"],
                 rec["fund"],
                 rec["subject"],
                 computed,
                 stated,
-                f"{files} 第{rec['source_row']}行",
+                source,
+                kind=kind_of(rec["subject"], rec["indicator"]),
             )
         )
-    return out
+    coverage = Coverage(len(df), consistent, len(out), tuple(unchecked))
+    return out, coverage

@@ -18,9 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from fundreport.render.charts import render_png
-from fundreport.report.model import Chart, Commentary, FindingsTable, KeyFigure, Paragraph, Report, Section, Table
+from fundreport.report.model import Chart, Commentary, KeyFigure, Paragraph, Report, Section, Table
 from fundreport.text import narrative as nv
-from fundreport.text.labels import SEVERITY
 
 FRAGMENTS_CSS = Path(__file__).resolve().parent / "templates" / "fundreport" / "fragments.css"
 
@@ -93,25 +92,6 @@ def flags_html(section: Section) -> str:
     return f'<ul class="fr-flags">{items}</ul>'
 
 
-def findings_html(block: FindingsTable) -> str:
-    names = dict(block.region_names)
-    rows = "".join(
-        f"<tr><td>{SEVERITY.get(f.severity, f.severity)}</td><td>{escape(names.get(f.region, f.region))}</td><td>{escape(f.period)}</td>"
-        f"<td>{escape(f.message)}</td><td>{escape(f.source)}</td></tr>"
-        for f in block.findings
-    )
-    out = ""
-    if rows:
-        out += (
-            '<table class="fr-findings"><thead><tr><th>级别</th><th>地区</th><th>期间</th><th>核对发现</th>'
-            f"<th>出处</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-    if block.sources:
-        items = "".join(f"<li>{escape(label)}：<code>{escape(path)}</code></li>" for label, path in block.sources)
-        out += f'<h3>数据文件</h3><ul class="fr-sources">{items}</ul>'
-    return out
-
-
 def section_html(report: Report, section: Section) -> str:
     """One section as an HTML fragment (see the module docstring)."""
     unit = report.money_unit
@@ -128,8 +108,6 @@ def section_html(report: Report, section: Section) -> str:
         elif isinstance(b, Commentary):
             paras = "".join(f"<p>{escape(t)}</p>" for t in b.paragraphs)
             parts.append(f'<aside class="fr-commentary"><h3>{escape(b.title)}</h3>{paras}</aside>')
-        elif isinstance(b, FindingsTable):
-            parts.append(findings_html(b))
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
 

@@ -15,7 +15,7 @@ from fundreport.data import vocab
 from fundreport.data.dataset import Dataset
 from fundreport.data.params import LoadedParams, ReportParams
 from fundreport.data.periods import Period
-from fundreport.figures.audit import run_audit
+from fundreport.figures.audit import Audit, Finding, audit
 from fundreport.figures.facts import Facts
 from fundreport.figures.measures import Measures
 from fundreport.text.labels import SCOPE
@@ -38,9 +38,13 @@ class Context:
         return Facts(self.dataset)
 
     @cached_property
-    def findings(self) -> list:
-        """The audit findings of the dataset (computed once per context; the explorer shares them)."""
-        return run_audit(self.dataset)
+    def audit(self) -> Audit:
+        """The audit of the dataset: findings and coverage (computed once per context; the explorer shares it)."""
+        return audit(self.dataset)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.audit.findings
 
     @cached_property
     def measures(self) -> Measures:

@@ -119,16 +119,7 @@ class Flag:
     amount: float | None = None
 
 
-@dataclass(frozen=True)
-class FindingsTable:
-    """Audit findings shown in the appendix (raw :class:`fundreport.figures.audit.Finding`)."""
-
-    findings: tuple
-    sources: tuple[tuple[str, str], ...] = ()  # (table label, file)
-    region_names: tuple[tuple[str, str], ...] = ()  # (code, name) of the regions in findings
-
-
-Block = Paragraph | Commentary | Table | Chart | FindingsTable
+Block = Paragraph | Commentary | Table | Chart
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import Counter
 
 from fundreport.data.periods import Period
-from fundreport.data.tables import TABLES
+from fundreport.data.tables import BY_CODE
+from fundreport.figures.audit import SEVERITIES
 from fundreport.figures.targets import judge_targets
 from fundreport.report.context import Context
-from fundreport.report.model import Chart, Column, FindingsTable, Paragraph, Section, Table
+from fundreport.report.findings import coverage_sentence, findings_table, relative_source, unchecked_table
+from fundreport.report.model import Chart, Column, Paragraph, Section, Table
 from fundreport.text import narrative as nv
-from fundreport.text.labels import FUND_SHORT, JUDGED
+from fundreport.text.labels import FUND_SHORT, JUDGED, SEVERITY
 
 
 def history(ctx: Context) -> Section | None:
@@ -100,26 +102,32 @@ def performance(ctx: Context) -> Section | None:
 
 
 def appendix(ctx: Context) -> Section:
-    """附录: audit findings of the input and where every table came from (paths relative to the project)."""
-    prefix = f"{ctx.loaded.root}/"
-
-    def rel(text: str) -> str:  # absolute paths would differ between machines and leak local folders
-        return text.replace(prefix, "")
-
-    findings = tuple(replace(f, source=rel(f.source)) for f in ctx.findings)
-    sources = tuple(
-        (TABLES[t].label if t in TABLES else t, rel(str(path))) for t, path in sorted(ctx.dataset.files.items())
-    )
-    names = tuple(sorted({(f.region, ctx.dataset.region_name(f.region)) for f in findings}))
-    n_err = sum(f.severity == "error" for f in findings)
-    if findings:
-        kinds = f"其中{n_err}处为错误" if n_err else "均为提示或警告"
-        text = f"数据核对共发现{len(findings)}处不一致（{kinds}），详见下表；报告中的数字均由原始数据重新计算，不采用报表中的计算结果。"
+    """附录: the audit (findings with stated and recomputed values, the coverage of the stated figures and
+    what could not be checked) and where every table came from (paths relative to the project)."""
+    root = ctx.loaded.root
+    au = ctx.audit
+    regions = {f.region for f in au.findings} | {u.region for u in au.coverage.unchecked}
+    names = {code: ctx.dataset.region_name(code) for code in sorted(regions)}
+    counts = Counter(f.severity for f in au.findings)
+    if au.findings:
+        kinds = "、".join(f"{SEVERITY[s]}{counts[s]}处" for s in SEVERITIES if counts[s])
+        text = (
+            f"数据核对共发现{len(au.findings)}处不一致（{kinds}），详见下表；"
+            "报告中的数字均由原始数据重新计算，不采用报表中的计算结果。"
+        )
     else:
         text = "数据核对未发现不一致：分项与合计、结余与收支、上下级数据均相符。"
+    blocks: list = [Paragraph(text), Paragraph(coverage_sentence(au.coverage))]
     source = ctx.dataset.meta.get("source", "")
-    blocks: list = [Paragraph(text)]
     if source:
         blocks.append(Paragraph(f"数据来源：{source}。"))
-    blocks.append(FindingsTable(findings, sources, names))
+    if au.findings:
+        blocks.append(findings_table(au.findings, names, ctx.unit, root=root))
+    if au.coverage.unchecked:
+        blocks.append(unchecked_table(au.coverage, names, ctx.unit, root=root))
+    files = tuple(
+        (BY_CODE[t].label if t in BY_CODE else t, relative_source(str(path), root))
+        for t, path in sorted(ctx.dataset.files.items())
+    )
+    blocks.append(Table("t-sources", "数据文件", (Column("table", "数据表"), Column("file", "文件")), files))
     return Section("appendix", "", tuple(blocks))

@@ -20,7 +20,7 @@ import math
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
-from fundreport.report.model import Chart, Commentary, FindingsTable, KeyFigure, Paragraph, Report, Section, Table
+from fundreport.report.model import Chart, Commentary, KeyFigure, Paragraph, Report, Section, Table
 
 SIGNIFICANT = 12
 
@@ -78,13 +78,6 @@ def block_to_dict(block, numbers: dict[str, int]) -> dict:
     if isinstance(block, Chart):
         d = _plain(asdict(block))
         return {"kind": "chart", "number": numbers.get(block.id), **d}
-    if isinstance(block, FindingsTable):
-        return {
-            "kind": "findings",
-            "findings": [_plain(f) for f in block.findings],
-            "sources": [list(s) for s in block.sources],
-            "region_names": [list(s) for s in block.region_names],
-        }
     raise TypeError(f"unknown block {type(block).__name__}")
 
 

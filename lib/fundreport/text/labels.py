@@ -99,3 +99,26 @@ FLAG_KINDS = {
     "not_assessed": "无法评估",
 }
 """Risk flag code → what it is about (the overview sentence counts flags by these)."""
+
+AUDIT_RULES = {
+    "sum": "分项之和应等于合计（允许书写精度内的舍入差）",
+    "balance": "本期结余 = 基金收入 − 基金支出",
+    "inter_level": "基金收入、支出合计不含上下级往来（上级补助收入、上解上级支出等）",
+    "copy": "本期与比较期的报表数值不应完全相同",
+    "stated": "按原始数据重新计算，与报告所述数值比较（允许书写精度内的差异）",
+}
+"""Audit check → the rule it applies, in words (shown beside each finding)."""
+
+FINDING_HEADERS = (
+    "级别",
+    "地区",
+    "期间",
+    "险种",
+    "项目",
+    "报告值",
+    "计算值",
+    "差异（报告值−计算值）",
+    "核对规则与说明",
+    "出处",
+)
+"""Columns of the audit findings table (report appendix, explorer and ``fundreport check``)."""

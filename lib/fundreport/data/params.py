@@ -40,10 +40,14 @@ class Thresholds(_Strict):
     (<a 严重不足, a–b 不足, b–c 合理, c–d 充足, >d 过多结余), in months.
     budget_deviation_pp: allowed deviation of an annual budget execution
     rate from time progress, in percentage points (株洲 uses ±5).
+    own_income_share: below this share of income including 上级补助, a fund of a
+    unit under 统筹 is funded by transfers: no 结余率 or 收不抵支 is judged on its own
+    income alone (a fraction; 0.2 = 20%).
     """
 
     months_bands: tuple[float, float, float, float] = (3, 6, 9, 15)
     budget_deviation_pp: float = Field(5.0, gt=0, le=100)
+    own_income_share: float = Field(0.2, ge=0, le=1)
 
     @field_validator("months_bands")
     @classmethod
@@ -68,6 +72,14 @@ class ReportParams(_Strict):
     sections: tuple[Section, ...] | None = None
     commentary: dict[Section, tuple[Paragraph, ...]] = Field(default_factory=dict)
     outputs: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+    accounting: Literal["pool", "unit"] = Field(
+        "pool",
+        description="上下级往来的口径：pool 统筹区口径（收支不含上下级往来，默认）；"
+        "unit 本级单位口径（收入含上级补助、支出含上解上级，适用于靠上级补助的区县）",
+    )
+    data_date: str | None = Field(
+        None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="数据截止日期（YYYY-MM-DD），默认取数据集说明或报告期末"
+    )
 
     @field_validator("region", mode="before")
     @classmethod

@@ -72,7 +72,12 @@ TABLES: tuple[TableSpec, ...] = (
         "数据说明",
         "数据集的说明信息，每行一项。",
         (
-            C("key", "项目", "text", help="title 标题、data_date 数据截止日期、source 数据来源、compiled_by 编制单位"),
+            C(
+                "key",
+                "项目",
+                "text",
+                help="title 标题、data_date 数据截止日期（某一期间的写作 data_date:2023）、source 数据来源、compiled_by 编制单位",
+            ),
             C("value", "内容", "text"),
         ),
         key=("key",),

@@ -7,7 +7,9 @@ answers "what is X for region r, period p, fund f" in base units (元, 人,
 Completions (each is a sum or difference of raw figures, never a rate):
 
 - ``income`` / ``expense`` of a fund: the stated total (基金收入合计 /
-  基金支出合计) if given, otherwise the sum of its line items; when the stated
+  基金支出合计) if given; else a total declared as including 上下级往来
+  (基金收入合计（含上下级往来）) minus the 上下级往来 lines; else the sum of its
+  line items; when the stated
   total equals lines plus 上下级往来 lines, the lines alone are used, because
   totals exclude 上下级往来 (the audit reports the stated total).
 - 职工统筹基金 = 职工 − 职工个人账户 and 职工 = 统筹 + 个人账户 when only two
@@ -108,7 +110,7 @@ class Facts:
         if v is not None or other is None:
             return v
         kind = vocab.ITEMS.term(item).kind
-        if kind not in {"income", "expense"} or item.endswith("_total"):
+        if kind not in {"income", "expense"} or item.startswith(("income_total", "expense_total")):
             return None
         return 0.0 if (table, region, period, fund, kind) in self._statements else None  # type: ignore[attr-defined]
 
@@ -153,6 +155,10 @@ class Facts:
         stated = self.item(region, period, fund, total_code, table)
         parts = self.lines(region, period, fund, total_code, table)
         if stated is None:
+            gross = self.item(region, period, fund, f"{total_code}_gross", table)
+            if gross is not None:  # a total declared as including 上下级往来: take them out once
+                inter = self.inter_level(region, period, fund, kind) if table == "fund_flows" else {}
+                return gross - sum(inter.values())
             return sum(parts.values()) if parts else None
         inter = self.inter_level(region, period, fund, kind) if table == "fund_flows" else {}
         # Rounded source figures: allow half a written unit for the total and for each part.

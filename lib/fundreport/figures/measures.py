@@ -58,9 +58,11 @@ SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_pai
 
 @dataclass(frozen=True)
 class Doubt:
-    """A figure that the data makes doubtful: renderers show 数据存疑 (with ``reason`` nearby), never a number."""
+    """A figure the report must not print as a number: the data makes it doubtful (``label`` 数据存疑) or
+    it does not apply (``label`` 不适用). Renderers show the label, with ``reason`` nearby."""
 
     reason: str
+    label: str = "数据存疑"
     doubtful = True  # what renderers test (they do not import this layer)
 
 
@@ -99,10 +101,14 @@ class Compared:
 
 @dataclass(frozen=True)
 class FundFlow:
-    """Income and expense of one fund, excluding 上下级往来 (元), with the comparison period.
+    """Income and expense of one fund (元), with the comparison period.
 
-    ``inter_income`` / ``inter_expense``: the 上下级往来 lines of the report
-    period as (item code, 元), in vocabulary order.
+    ``gross`` False (统筹区口径, the default): income and expense exclude 上下级往来;
+    True (本级单位口径, params ``accounting: unit``): they include them (收入 = 本级 + 上级补助
+    + 下级上解, 支出 incl. 上解上级 and 补助下级). ``inter_income`` / ``inter_expense``: the
+    上下级往来 lines of the report period as (item code, 元), in vocabulary order.
+    ``own_share_floor``: below this share of income including 上级补助, the fund is funded by
+    transfers and its balance on own income alone is not judged (:attr:`transfer_funded`).
     """
 
     fund: str
@@ -110,6 +116,8 @@ class FundFlow:
     expense: Compared
     inter_income: tuple[tuple[str, float], ...] = ()
     inter_expense: tuple[tuple[str, float], ...] = ()
+    gross: bool = False
+    own_share_floor: float = 0.0
 
     @property
     def balance(self) -> float | None:
@@ -121,8 +129,23 @@ class FundFlow:
         return ind.current_balance(self.income.prev, self.expense.prev)
 
     @property
-    def balance_rate(self) -> float | None:
-        """结余率 = (income − expense) / income."""
+    def own_share(self) -> float | None:
+        """Own income / income including 上级补助 and 下级上解 (pool basis only; None without such lines)."""
+        if self.gross or not self.inter_income or self.income.cur is None:
+            return None
+        return ind.share(self.income.cur, self.income_with_inter)
+
+    @property
+    def transfer_funded(self) -> bool:
+        """Own income is a small share of the total: a 结余率 or 收不抵支 on it would mislead."""
+        share = self.own_share
+        return share is not None and share < self.own_share_floor
+
+    @property
+    def balance_rate(self) -> float | Doubt | None:
+        """结余率 = (income − expense) / income; not applicable for a fund funded by transfers."""
+        if self.transfer_funded:
+            return Doubt(TRANSFER_FUNDED, label="不适用")
         return ind.balance_rate(self.income.cur, self.expense.cur)
 
     @property
@@ -144,12 +167,33 @@ class FundFlow:
     @property
     def income_with_inter(self) -> float | None:
         """Income including 上下级往来 (元); None when income is unknown."""
-        return ind.total([self.income.cur, self.inter_income_total]) if self.income.cur is not None else None
+        if self.gross or self.income.cur is None:
+            return self.income.cur
+        return ind.total([self.income.cur, self.inter_income_total])
 
     @property
     def expense_with_inter(self) -> float | None:
         """Expense including 上下级往来 (元); None when expense is unknown."""
-        return ind.total([self.expense.cur, self.inter_expense_total]) if self.expense.cur is not None else None
+        if self.gross or self.expense.cur is None:
+            return self.expense.cur
+        return ind.total([self.expense.cur, self.inter_expense_total])
+
+    @property
+    def income_without_inter(self) -> float | None:
+        if not self.gross or self.income.cur is None:
+            return self.income.cur
+        return ind.change(self.income.cur, self.inter_income_total or 0.0)
+
+    @property
+    def expense_without_inter(self) -> float | None:
+        if not self.gross or self.expense.cur is None:
+            return self.expense.cur
+        return ind.change(self.expense.cur, self.inter_expense_total or 0.0)
+
+
+TRANSFER_FUNDED = (
+    "本级收入占含上级补助收入的比例过低，基金主要依靠上级补助，按本级收入计算的结余率和收不抵支不反映基金运行"
+)
 
 
 @dataclass(frozen=True)
@@ -386,17 +430,30 @@ class Measures:
 
     # -- fund flows ---------------------------------------------------------------
 
-    def _io(self, fund: str, period: str | None, region: str) -> tuple[float | None, float | None]:
+    @property
+    def gross(self) -> bool:
+        """True when the params ask for 本级单位口径 (收支含上下级往来)."""
+        return self.ctx.params.accounting == "unit"
+
+    def _io(self, fund: str, period: str | None, region: str, gross: bool = False) -> tuple[float | None, float | None]:
         if period is None:
             return None, None
         if fund == "all_funds":
-            parts = [self._io(f, period, region) for f in COMPONENTS]
+            parts = [self._io(f, period, region, gross) for f in COMPONENTS]
             if any(v is not None for pair in parts for v in pair):
                 return (
                     ind.total(p[0] for p in parts if p[0] is not None),
                     ind.total(p[1] for p in parts if p[1] is not None),
                 )
-        return self.facts.income(region, period, fund), self.facts.expense(region, period, fund)
+        inc, exp = self.facts.income(region, period, fund), self.facts.expense(region, period, fund)
+        if not gross:
+            return inc, exp
+        up = self.facts.inter_level(region, period, fund, "income").values()
+        down = self.facts.inter_level(region, period, fund, "expense").values()
+        return (
+            ind.total([inc, *up]) if inc is not None or up else None,
+            ind.total([exp, *down]) if exp is not None or down else None,
+        )
 
     def flow(
         self, fund: str, *, region: str | None = None, period: str | None = None, compare: bool = True
@@ -404,12 +461,14 @@ class Measures:
         """Income and expense of ``fund`` (合计 rule and 上下级往来 as in the module docstring)."""
         r, p = region or self.region, period or self.cur
         prev = self.prev if compare and p == self.cur and r == self.region else None
-        inc, exp = self._io(fund, p, r)
-        pinc, pexp = self._io(fund, prev, r)
+        gross = self.gross
+        inc, exp = self._io(fund, p, r, gross)
+        pinc, pexp = self._io(fund, prev, r, gross)
         doubt = self.comparison_doubt(fund, r) if prev else ""
         inter_in = tuple(self.facts.inter_level(r, p, fund, "income").items())
         inter_out = tuple(self.facts.inter_level(r, p, fund, "expense").items())
-        return FundFlow(fund, Compared(inc, pinc, doubt), Compared(exp, pexp, doubt), inter_in, inter_out)
+        floor = self.ctx.params.thresholds.own_income_share
+        return FundFlow(fund, Compared(inc, pinc, doubt), Compared(exp, pexp, doubt), inter_in, inter_out, gross, floor)
 
     @cached_property
     def statement_funds(self) -> tuple[str, ...]:
@@ -461,6 +520,8 @@ class Measures:
             for code, cur in self.facts.lines(self.region, self.cur, fund, total_code).items()
             if not vocab.ITEMS.term(code).inter_level
         }
+        if self.gross and total_code in {"income_total", "expense_total"}:  # 本级单位口径: 往来 are lines too
+            parts.update(self.facts.inter_level(self.region, self.cur, fund, total_code.split("_")[0]))
         if not parts:
             return []
         rows = [LineItem(total_code, total, depth, "total")]
@@ -611,8 +672,8 @@ class Measures:
         return tuple(out)
 
     def deficit(self, lines: tuple[SubregionLine, ...]) -> ind.DeficitSummary:
-        """收不抵支 over sub-regions: areas whose 当期结余 is negative."""
-        return ind.deficit({x.region: x.flow.balance for x in lines})
+        """收不抵支 over sub-regions: areas whose 当期结余 is negative (areas funded by transfers are not judged)."""
+        return ind.deficit({x.region: None if x.flow.transfer_funded else x.flow.balance for x in lines})
 
     def ranking(self, areas: list[str], funds: list[str]) -> tuple[RankingLine, ...]:
         """Sub-regions × pooled funds with support, the largest budget deviation and 住院 cost per visit."""

@@ -9,6 +9,7 @@ flags into the 主要指标与风险提示 section up front.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -62,6 +63,22 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 
 
+def data_date(ctx: Context) -> str:
+    """数据截至 of the report: the params' ``data_date``; else the dataset's ``data_date:<period>``; else its
+    ``data_date``, unless that is after the end of the report period (a dataset compiled in 2025 holding 2023
+    figures: the 2023 report's data are as at 2023-12-31)."""
+    if ctx.params.data_date:
+        return ctx.params.data_date
+    meta = ctx.dataset.meta
+    own = meta.get(f"data_date:{ctx.cur}")
+    if own:
+        return str(own)
+    stated = str(meta.get("data_date", "") or "")
+    p = ctx.period
+    end = f"{p.year:04d}-{p.end_month:02d}-{calendar.monthrange(p.year, p.end_month)[1]:02d}"
+    return end if stated and stated > end else stated
+
+
 def build_from_context(ctx: Context) -> Report:
     """The report of a context (see the module docstring)."""
     p = ctx.params
@@ -106,7 +123,7 @@ def build_from_context(ctx: Context) -> Report:
         region_name=ctx.region_name,
         period=ctx.cur,
         period_label=ctx.label(),
-        data_date=meta.get("data_date", "") or "",
+        data_date=data_date(ctx),
         sections=tuple(sections),
         money_unit=ctx.unit,
         key_figures=overview.key_figures,

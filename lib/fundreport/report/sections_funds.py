@@ -69,7 +69,9 @@ def income_expense(ctx: Context) -> Section | None:
             if v is not None
         ]
         clauses[0] = f"{label}，{ctx.scope}{subject}{clauses[0]}"
-        if bal is not None:
+        if flow.transfer_funded:
+            clauses.append(_transfer_clause(ctx, flow))
+        elif bal is not None:
             clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
         if f in {"employee", "resident", "maternity"}:
@@ -82,23 +84,34 @@ def income_expense(ctx: Context) -> Section | None:
                     chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": nv.period_label(ctx.prev), "y": prev})
         if flow.has_inter:
             with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
+            net_inc, net_exp = flow.income_without_inter, flow.expense_without_inter
             inter_rows.append(
-                (FUND_SHORT[f], inc, flow.inter_income_total, with_inc, exp, flow.inter_expense_total, with_exp)
+                (FUND_SHORT[f], net_inc, flow.inter_income_total, with_inc, net_exp, flow.inter_expense_total, with_exp)
             )
             names = [
                 f"{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}" for k, v in (*flow.inter_income, *flow.inter_expense)
             ]
-            paras.append(
-                Paragraph(
+            if flow.gross:
+                text = (
+                    f"以上{subject}收支含上下级往来（{nv.enumerate_cn(names)}）；不计上下级往来，"
+                    f"收入{nv.fmt_money(net_inc, u)}，支出{nv.fmt_money(net_exp, u)}。"
+                )
+            else:
+                text = (
                     f"以上{subject}收支不含上下级往来（{nv.enumerate_cn(names)}）；计入上下级往来后，"
                     f"收入{nv.fmt_money(with_inc, u)}，支出{nv.fmt_money(with_exp, u)}。"
                 )
-            )
+            paras.append(Paragraph(text))
     cols = [Column("fund", "险种")] + money_cols(ctx, "income", "基金收入", compare=compare)
     cols += money_cols(ctx, "expense", "基金支出", compare=compare)
     cols += [Column("balance", "当期结余", "money"), Column("balance_rate", "结余率", "percent")]
     totals = frozenset(i for i, f in enumerate(funds) if f == "all_funds")
-    note = f"单位：{u}；收支均不含上下级往来" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
+    basis = (
+        "收支含上下级往来（本级单位口径：收入含上级补助、下级上解，支出含上解上级、补助下级）"
+        if ctx.measures.gross
+        else "收支均不含上下级往来"
+    )
+    note = f"单位：{u}；{basis}" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
     doubts = list(dict.fromkeys(d for f in funds if (d := ctx.measures.flow(f).income.doubt)))
     if compare and doubts:
         note += f"；“数据存疑”：{'；'.join(doubts)}"
@@ -158,10 +171,22 @@ def _seasonal_note(ctx: Context, fund: str) -> str:
     )
 
 
+def _transfer_clause(ctx: Context, flow) -> str:
+    """Why no 结余率 is given for a fund funded by transfers (own income a small share of the total)."""
+    return (
+        f"本级收入仅占含上下级往来收入（{nv.fmt_money(flow.income_with_inter, ctx.unit)}）的"
+        f"{nv.fmt_percent(flow.own_share)}，基金主要依靠上级补助，不按本级收入计算结余率、判断收不抵支"
+    )
+
+
 def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]:
-    """当期收不抵支 of a fund (with its amount), or 无法评估 when only one side of its flows is known."""
+    """当期收不抵支 of a fund (with its amount), or 无法评估 when only one side of its flows is known
+    or the fund is funded by transfers."""
     flow = ctx.measures.flow(fund, compare=False)
     name = FUND_SHORT[fund]
+    if flow.transfer_funded:
+        text = f"{name}主要依靠上级补助（本级收入占{nv.fmt_percent(flow.own_share)}），当期收支平衡未按本级收入评估"
+        return [Flag("not_assessed", text, risk=None, fund=fund)]
     if balance is None:
         if not flow.known:
             return []
@@ -447,6 +472,14 @@ def subregions(ctx: Context) -> Section | None:
                     f"{nv.enumerate_cn(unknown)}）",
                     risk=None,
                     fund=fund,
+                )
+            )
+        funded = [names[x.region] for x in lines if x.flow.transfer_funded]
+        if funded:
+            blocks.append(
+                Paragraph(
+                    f"{nv.enumerate_cn(funded)}的{FUND_SUBJECT[fund]}主要依靠上级补助（本级收入占含上级补助收入不足"
+                    f"{nv.fmt_percent(ctx.params.thresholds.own_income_share)}），未按本级收入计算结余、计入收不抵支统计。"
                 )
             )
         deficit = ctx.measures.deficit(lines)

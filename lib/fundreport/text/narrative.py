@@ -930,7 +930,7 @@ def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MI
     A sign is only shown when the rounded value is not zero.
     """
     if getattr(value, "doubtful", False):
-        return DOUBTFUL
+        return getattr(value, "label", DOUBTFUL)
     if fmt == "text":
         return missing if _is_missing(value) else str(value)
     if _is_missing(value):

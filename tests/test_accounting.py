@@ -1,0 +1,111 @@
+"""Accounting of 上下级往来: a district funded by transfers, the unit basis, totals declared as including
+往来, and the data date of a closed period. Every printed figure of the small synthetic regions is asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+from fundreport.data.params import load_params
+from fundreport.report.build import build_report
+from fundreport.report.model import Table
+
+RES = "城乡居民基本医疗保险"
+EMP = "职工基本医疗保险"
+REGIONS = [
+    ["地区代码", "地区名称", "层级", "上级地区代码"],
+    ["420700", "鄂州市", "市", ""],
+    ["420702", "梁子湖区", "区", "420700"],
+    ["420703", "华容区", "区", "420700"],
+]
+
+
+def flows(rows):
+    return [["地区代码", "期间", "险种", "项目", "数值", "单位"], *rows]
+
+
+# 梁子湖区: own income 50, 上级补助 950, expense 800 (万元): 5% own income
+DISTRICT = [
+    ["420702", "2024", RES, "基金收入合计", "50", "万元"],
+    ["420702", "2024", RES, "上级补助收入", "950", "万元"],
+    ["420702", "2024", RES, "基金支出合计", "800", "万元"],
+]
+
+
+def build(make_project, rows, extra="", region="420702", tables=None):
+    tables = tables or {"regions": REGIONS, "fund_flows": flows(rows)}
+    root = make_project({"r/2024.yaml": f'region: "{region}"\nperiod: 2024\ndata: data/ds\n{extra}'}, tables)
+    return build_report(load_params(root / "params/r/2024.yaml"))
+
+
+def table(report, tid) -> dict:
+    t = next(b for s in report.sections for b in s.blocks if isinstance(b, Table) and b.id == tid)
+    return {
+        f: dict(zip([c.key for c in t.columns], r, strict=True))
+        for f, r in zip(t.row_funds or [r[0] for r in t.rows], t.rows, strict=True)
+    }
+
+
+def test_district_funded_by_transfers_gets_no_balance_rate_or_deficit(make_project):
+    r = build(make_project, DISTRICT)
+    row = table(r, "t-income-expense")["resident"]
+    assert (row["income"], row["expense"], row["balance"]) == (500_000, 8_000_000, -7_500_000)
+    assert getattr(row["balance_rate"], "label", None) == "不适用"
+    assert not [f for f in r.flags if f.code == "current_deficit"]
+    (flag,) = [f for f in r.flags if f.code == "not_assessed" and "上级补助" in f.text]
+    assert "主要依靠上级补助（本级收入占5.00%）" in flag.text and flag.risk is None
+    text = "\n".join(r.section("income_expense").texts())
+    assert "本级收入仅占含上下级往来收入（1000.00万元）的5.00%" in text and "结余率为" not in text
+
+
+def test_unit_basis_includes_transfers(make_project):
+    r = build(make_project, DISTRICT, "accounting: unit\n")
+    row = table(r, "t-income-expense")["resident"]
+    assert (row["income"], row["expense"], row["balance"]) == (10_000_000, 8_000_000, 2_000_000)
+    assert row["balance_rate"] == pytest.approx(0.2)
+    inter = table(r, "t-inter-level")["居民医保"]
+    assert (inter["income"], inter["up"], inter["income_all"]) == (500_000, 9_500_000, 10_000_000)
+    assert not [f for f in r.flags if f.code == "current_deficit" or "上级补助" in f.text]
+    t = next(b for s in r.sections for b in s.blocks if getattr(b, "id", "") == "t-income-expense")
+    assert "收支含上下级往来" in t.note
+
+
+def test_city_does_not_count_transfer_funded_district_as_deficit(make_project):
+    rows = DISTRICT + [
+        ["420703", "2024", RES, "基金收入合计", "900", "万元"],
+        ["420703", "2024", RES, "基金支出合计", "1000", "万元"],
+        ["420700", "2024", RES, "基金收入合计", "950", "万元"],
+        ["420700", "2024", RES, "基金支出合计", "1800", "万元"],
+    ]
+    r = build(make_project, rows, region="420700")
+    text = "\n".join(r.section("subregions").texts())
+    assert "梁子湖区的城乡居民基本医保基金主要依靠上级补助" in text
+    (deficit,) = [f for f in r.flags if f.code == "deficit_areas"]
+    assert "1个统筹区" in deficit.text and "华容区" in deficit.text and "梁子湖区" not in deficit.text
+
+
+def test_total_declared_as_including_remittance_is_not_counted_twice(make_project):
+    rows = [
+        ["420700", "2024", EMP, "基金收入合计", "900", "万元"],
+        ["420700", "2024", EMP, "基金支出合计（含上下级往来）", "1000", "万元"],
+        ["420700", "2024", EMP, "上解上级支出", "300", "万元"],
+        ["420700", "2024", EMP, "本期结余", "200", "万元"],
+    ]
+    r = build(make_project, rows, region="420700")
+    row = table(r, "t-income-expense")["employee"]
+    assert (row["income"], row["expense"], row["balance"]) == (9_000_000, 7_000_000, 2_000_000)
+    inter = table(r, "t-inter-level")["职工医保"]
+    assert (inter["expense"], inter["down"], inter["expense_all"]) == (7_000_000, 3_000_000, 10_000_000)
+    appendix = "\n".join(r.section("appendix").texts())
+    assert "未发现不一致" in appendix  # the stated 本期结余 200 agrees: no false balance error
+
+
+def test_data_date_of_a_closed_period(make_project):
+    tables = {
+        "regions": REGIONS,
+        "fund_flows": flows([["420700", "2024", RES, "基金收入合计", "100", "万元"]]),
+        "meta": [["项目", "内容"], ["data_date", "2025-06-30"]],
+    }
+    r = build(make_project, [], region="420700", tables=tables)
+    assert r.data_date == "2024-12-31"
+    r = build(make_project, [], 'data_date: "2025-01-15"\n', region="420700", tables=tables)
+    assert r.data_date == "2025-01-15"

@@ -109,3 +109,28 @@ def test_data_date_of_a_closed_period(make_project):
     assert r.data_date == "2024-12-31"
     r = build(make_project, [], 'data_date: "2025-01-15"\n', region="420700", tables=tables)
     assert r.data_date == "2025-01-15"
+
+
+def test_employee_fund_declared_with_civil_servant_subsidy(make_project):
+    rows = [
+        ["420700", "2024", EMP, "基金收入合计", "1100", "万元"],
+        ["420700", "2024", "职工统筹基金", "基金收入合计", "600", "万元"],
+        ["420700", "2024", "职工个人账户", "基金收入合计", "400", "万元"],
+        ["420700", "2024", "公务员医疗补助", "基金收入合计", "100", "万元"],
+    ]
+    r = build(make_project, rows, region="420700")  # default: 职工 = 统筹 + 个账, so 1100 ≠ 1000 is an error
+    assert "与职工统筹基金、职工个人账户之和不符" in str(table(r, "t-findings"))
+    declared = "employee_parts: [职工统筹基金, 职工个人账户, 公务员医疗补助]\n"
+    r = build(make_project, rows, declared, region="420700")
+    assert "未发现不一致" in "\n".join(r.section("appendix").texts())
+
+
+def test_employee_parts_must_be_funds(make_project):
+    from fundreport.errors import InputError
+
+    root = make_project(
+        {"r/2024.yaml": 'region: "420700"\nperiod: 2024\ndata: data/ds\nemployee_parts: [统筹, 养老]\n'}
+    )
+    with pytest.raises(InputError) as exc:
+        load_params(root / "params/r/2024.yaml")
+    assert "employee_parts" in exc.value.render() and "不是可组成职工医保的险种" in exc.value.render()

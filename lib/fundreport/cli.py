@@ -62,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             )  # fmt: skip
             continue
         p, ds = res.params.params, res.dataset
-        au = audit(ds)
+        au = audit(ds, p.employee_parts)
         tables = ds.datasets_present()
         rows = sum(len(ds[t]) for t in tables)
         errors = sum(x.severity == "error" for x in au.findings)

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fundreport.data import vocab
 from fundreport.data.periods import Period, PeriodError
 from fundreport.errors import InputError, Issue
 from fundreport.text.labels import SECTIONS
@@ -77,6 +78,11 @@ class ReportParams(_Strict):
         description="上下级往来的口径：pool 统筹区口径（收支不含上下级往来，默认）；"
         "unit 本级单位口径（收入含上级补助、支出含上解上级，适用于靠上级补助的区县）",
     )
+    employee_parts: tuple[str, ...] = Field(
+        ("employee_pool", "employee_account"),
+        description="职工医保由哪些基金组成（代码或名称），默认统筹基金 + 个人账户；"
+        "如当地公布的职工医保含公务员医疗补助，写 [职工统筹基金, 职工个人账户, 公务员医疗补助]",
+    )
     data_date: str | None = Field(
         None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="数据截止日期（YYYY-MM-DD），默认取数据集说明或报告期末"
     )
@@ -94,6 +100,22 @@ class ReportParams(_Strict):
             return Period.parse(str(v)).code
         except PeriodError as exc:
             raise ValueError(str(exc)) from exc
+
+    @field_validator("employee_parts", mode="before")
+    @classmethod
+    def _fund_codes(cls, v: object) -> object:
+        if not isinstance(v, list | tuple):
+            return v
+        out = []
+        for name in v:
+            code = vocab.FUNDS.resolve(str(name))
+            if code is None or code in {"employee", "all_funds"}:
+                known = "、".join(t.label for t in vocab.FUNDS if t.code not in {"employee", "all_funds"})
+                raise ValueError(f"“{name}”不是可组成职工医保的险种；应为：{known}")
+            out.append(code)
+        if "employee_pool" not in out or len(set(out)) != len(out):
+            raise ValueError("应包含职工统筹基金，且不重复")
+        return tuple(out)
 
     @model_validator(mode="after")
     def _unique_sections(self) -> ReportParams:

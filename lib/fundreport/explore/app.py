@@ -362,7 +362,7 @@ class Explorer:
         self.render_result, self.links = None, {}
         self.links_view.value = ""
         self._reset_caches()
-        self._facts = Facts(ds)
+        self._facts = Facts(ds, loaded.params.employee_parts)
         self._updating = True
         try:
             self._set_source(params_path)
@@ -614,7 +614,7 @@ class Explorer:
 
     def _dataset_audit(self) -> Audit:
         if self._audit is None:
-            self._audit = audit(self.dataset)
+            self._audit = audit(self.dataset, self.loaded.params.employee_parts)
         return self._audit
 
     def _findings_view(self) -> str:

@@ -27,7 +27,7 @@ from fundreport.data.dataset import Dataset
 from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.figures import indicators as ind
-from fundreport.figures.facts import Facts
+from fundreport.figures.facts import EMPLOYEE_PARTS, Facts
 from fundreport.text.labels import AUDIT_RULES
 
 SEVERITIES = ("error", "warning", "info")
@@ -147,9 +147,11 @@ def _tolerance(quanta: list[float], floor: float = 0.0) -> float:
     return max(floor, 0.5 * max(quanta, default=0.0) * (len(quanta) + 1)) + 1e-6
 
 
-def audit(ds: Dataset) -> Audit:
-    """All findings of a dataset, in a stable order, and the coverage of its stated figures."""
-    facts = Facts(ds)
+def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audit:
+    """All findings of a dataset, in a stable order, and the coverage of its stated figures.
+
+    ``employee_parts``: the funds 职工 is made of (params ``employee_parts``)."""
+    facts = Facts(ds, employee_parts)
     findings: list[Finding] = []
     for check in (
         check_statement_sums,
@@ -165,9 +167,9 @@ def audit(ds: Dataset) -> Audit:
     return Audit(tuple(findings + stated), coverage)
 
 
-def run_audit(ds: Dataset) -> list[Finding]:
+def run_audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> list[Finding]:
     """All findings of a dataset, in a stable order."""
-    return list(audit(ds).findings)
+    return list(audit(ds, employee_parts).findings)
 
 
 # -- parts and totals ---------------------------------------------------------
@@ -280,26 +282,29 @@ def check_balances(ds: Dataset, facts: Facts) -> list[Finding]:
 
 
 def check_fund_split(ds: Dataset, facts: Facts) -> list[Finding]:
-    """统筹 + 个人账户 = 职工 for every item given for all three."""
+    """职工 = the sum of its parts (统筹基金 + 个人账户, or as declared) for every item given for all of them."""
     out = []
     flows = _flows(ds)
+    parts = facts.employee_parts
+    names = "、".join(vocab.FUNDS.get_label(f) for f in parts)
     for (r, p, f, item), (total, q) in sorted(flows.items()):
         if f != "employee":
             continue
-        a, b = flows.get((r, p, "employee_pool", item)), flows.get((r, p, "employee_account", item))
-        if a is None or b is None:
+        given = [flows.get((r, p, part, item)) for part in parts]
+        if any(g is None for g in given):
             continue
-        if abs(a[0] + b[0] - total) > _tolerance([q, a[1], b[1]]):
+        s = sum(g[0] for g in given)
+        if abs(s - total) > _tolerance([q, *(g[1] for g in given)]):
             out.append(
                 Finding(
                     "error",
                     "sum",
-                    f"职工{vocab.ITEMS.get_label(item)}与统筹基金、个人账户之和不符",
+                    f"职工{vocab.ITEMS.get_label(item)}与{names}之和不符",
                     r,
                     p,
                     f,
                     item,
-                    a[0] + b[0],
+                    s,
                     total,
                 )
             )

@@ -36,11 +36,19 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
 
+EMPLOYEE_PARTS = ("employee_pool", "employee_account")
+
+
 @dataclass(frozen=True)
 class Facts:
-    """Indexed raw figures of one dataset."""
+    """Indexed raw figures of one dataset.
+
+    ``employee_parts``: the funds 职工 is made of (default 统筹基金 + 个人账户; a region may publish
+    职工 as 统筹 + 个账 + 公务员补助, declared in params ``employee_parts``).
+    """
 
     dataset: Dataset
+    employee_parts: tuple[str, ...] = EMPLOYEE_PARTS
 
     def __post_init__(self) -> None:
         idx: dict[tuple, tuple[float, float]] = {}  # key -> (value, quantum)
@@ -119,16 +127,20 @@ class Facts:
         v = self._get(table, region, period, fund, item)
         if v is not None:
             return v
-        if fund == "employee_pool":  # no zero-fill here: 个人账户 lacking a line does not mean it is 0
+        parts = self.employee_parts
+        if fund == "employee_pool":  # no zero-fill here: a part lacking a line does not mean it is 0
             a = self._get(table, region, period, "employee", item)
-            b = self._get(table, region, period, "employee_account", item)
-            return a - b if a is not None and b is not None else None
+            others = [self._get(table, region, period, f, item) for f in parts if f != "employee_pool"]
+            return a - sum(others) if a is not None and None not in others else None
         if fund == "employee":
-            a = self._get(table, region, period, "employee_pool", item)
-            b = self._get(table, region, period, "employee_account", item)
-            a = self._part(table, region, period, "employee_pool", item, b) if a is None else a
-            b = self._part(table, region, period, "employee_account", item, a) if b is None else b
-            return a + b if a is not None and b is not None else None
+            given = {f: self._get(table, region, period, f, item) for f in parts}
+            known = [v for v in given.values() if v is not None]
+            if not known:
+                return None
+            filled = [
+                v if v is not None else self._part(table, region, period, f, item, known[0]) for f, v in given.items()
+            ]
+            return sum(filled) if None not in filled else None
         return None
 
     def lines(self, region: str, period: str, fund: str, total: str, table: str = "fund_flows") -> dict[str, float]:

@@ -35,12 +35,12 @@ class Context:
 
     @cached_property
     def facts(self) -> Facts:
-        return Facts(self.dataset)
+        return Facts(self.dataset, self.params.employee_parts)
 
     @cached_property
     def audit(self) -> Audit:
         """The audit of the dataset: findings and coverage (computed once per context; the explorer shares it)."""
-        return audit(self.dataset)
+        return audit(self.dataset, self.params.employee_parts)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -165,3 +165,14 @@ def test_same_inputs_give_the_same_fragments():
     a = report_from_params(str(ROOT / "params" / "ezhou" / "2024M1-3.yaml"))
     b = report_from_params(str(ROOT / "params" / "ezhou" / "2024M1-3.yaml"))
     assert all(section_html(a, s) == section_html(b, t) for s, t in zip(a.sections, b.sections, strict=True))
+
+
+def test_ezhou_inpatient_keeps_cost_per_visit_yoy_and_says_why_no_inscope_ratio():
+    r = sample("ezhou/2024M1-3")
+    t = table(r, "t-inpatient-employee")
+    keys = [c.key for c in t.columns]
+    assert {"cost_per", "cost_per_rate", "actual_pp"} <= set(keys) and "inscope" not in keys
+    level3 = dict(zip(keys, next(row for row in t.rows if row[0] == "市内三级"), strict=True))
+    assert level3["cost_per_rate"] is not None and level3["actual_pp"] is not None
+    text = texts(r, "inpatient")
+    assert "无法计算政策范围内报销比例" in text and "提高1.38个百分点" in text

@@ -293,7 +293,14 @@ class ServiceLine:
 
     @property
     def cost_per_visit(self) -> float | None:
-        return ind.per_visit(self.total_cost.cur, self.visits.cur)
+        return self.cost_per.cur
+
+    @property
+    def cost_per(self) -> Compared:
+        """次均费用 = total cost / visits (元/人次), with the comparison period."""
+        return Compared(
+            ind.per_visit(self.total_cost.cur, self.visits.cur), ind.per_visit(self.total_cost.prev, self.visits.prev)
+        )
 
     @property
     def inscope_ratio(self) -> Compared:
@@ -739,6 +746,12 @@ class Measures:
         return ind.share(part, whole)
 
     # -- services -----------------------------------------------------------------
+
+    def stated_only(self, fund: str, indicator: str) -> bool:
+        """True when the source states figures of ``indicator`` for the fund that the data cannot give."""
+        df = self.ctx.dataset.stated
+        hit = (df["region"] == self.region) & (df["period"] == self.cur) & (df["fund"] == fund)
+        return bool((hit & (df["indicator"] == indicator)).any())
 
     def services(self, fund: str, codes: list[str], total_code: str | None) -> tuple[ServiceLine, ...]:
         """Service categories of a fund that have any figure; shares of fund paid against ``total_code``."""

@@ -122,6 +122,7 @@ def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None)
             nv.clause_value_with_comparison("基金支付", s.fund_paid.cur, s.fund_paid.prev, unit=ctx.unit, **kw)
         )
     for label, value, extra in (
+        ("次均费用", s.cost_per, {"unit": "元/人次"}),
         ("次均基金支付", s.per_visit, {"unit": "元/人次"}),
         ("政策范围内报销比例", s.inscope_ratio, {"kind": "ratio"}),
         ("实际报销比例", s.actual_ratio, {"kind": "ratio"}),
@@ -148,11 +149,14 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
                 s.fund_paid.cur,
                 s.fund_paid.rate,
                 s.share,
-                s.cost_per_visit,
+                s.cost_per.cur,
+                s.cost_per.rate,
                 per.cur,
                 per.rate,
                 s.inscope_ratio.cur,
+                s.inscope_ratio.change,
                 s.actual_ratio.cur,
+                s.actual_ratio.change,
             )
         )
         if s.code == total_code:
@@ -166,10 +170,13 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
         Column("paid_rate", "基金支付增减率", "rate"),
         Column("share", "基金支付占比", "percent"),
         Column("cost_per", "次均费用（元）", "per"),
+        Column("cost_per_rate", "次均费用增减率", "rate"),
         Column("per", "次均基金支付（元）", "per"),
         Column("per_rate", "次均支付增减率", "rate"),
         Column("inscope", "政策范围内报销比例", "percent"),
+        Column("inscope_pp", "政策范围内报销比例增减（百分点）", "points"),
         Column("actual", "实际报销比例", "percent"),
+        Column("actual_pp", "实际报销比例增减（百分点）", "points"),
     )
     keep = [j for j in range(len(cols)) if j == 0 or any(r[j] is not None for r in rows)]
     return Table(
@@ -194,6 +201,13 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         if not items:
             continue
         blocks += [Paragraph(_service_sentence(ctx, fund, s, prev)) for s in items]
+        if all(s.inscope_cost.cur is None for s in items) and ctx.measures.stated_only(fund, "reimbursement_inscope"):
+            blocks.append(
+                Paragraph(
+                    f"数据未提供{FUND_SHORT.get(fund, fund)}的政策范围内费用，无法计算政策范围内报销比例；"
+                    "原报告所述的政策范围内报销比例列于附录“无法核对的报告数值”。"
+                )
+            )
         name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
         title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))

@@ -134,3 +134,24 @@ def test_employee_parts_must_be_funds(make_project):
     with pytest.raises(InputError) as exc:
         load_params(root / "params/r/2024.yaml")
     assert "employee_parts" in exc.value.render() and "不是可组成职工医保的险种" in exc.value.render()
+
+
+def test_vocabulary_accepts_ascii_brackets_and_new_items():
+    from fundreport.data import vocab
+
+    assert vocab.ITEMS.resolve("基金支出合计(含上下级往来)") == "expense_total_gross"
+    assert vocab.ITEMS.resolve("其中：医疗救助资助参保") == "memo_assistance_enrolment"
+    assert vocab.ITEMS.resolve("大病保险保费支出") == "expense_critical_premium"
+    assert (
+        vocab.REGION_LEVELS.resolve("省本级") == "province_proper" and vocab.REGION_LEVELS.resolve("全国") == "national"
+    )
+
+
+def test_unsplit_cumulative_balances_are_printed(make_project):
+    rows = [
+        ["420700", "2024", EMP, "累计结余", "5000", "万元"],
+        ["420700", "2024", "全部险种", "累计结余", "8000", "万元"],
+    ]
+    r = build(make_project, rows, region="420700")
+    t = table(r, "t-balance")
+    assert t["employee"]["cumulative"] == 50_000_000 and t["all_funds"]["cumulative"] == 80_000_000

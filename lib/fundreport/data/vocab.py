@@ -12,6 +12,7 @@ An unknown value is an error that suggests the closest valid term.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -94,7 +95,8 @@ class Vocabulary:
 
 
 def _norm(text: str) -> str:
-    return "".join(str(text).split()).lower()
+    """Lookup form: NFKC (full-width brackets, digits and letters become ASCII), no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).lower()
 
 
 def _v(name: str, label: str, *terms: Term) -> Vocabulary:
@@ -154,6 +156,13 @@ ITEMS = _v(
     T("benefit_maternity_allowance", "生育津贴支出", ("生育津贴",), parent="expense_benefit", kind="expense"),
     T("benefit_critical", "大病保险支出", (), parent="expense_benefit", kind="expense"),
     T("benefit_other", "其他待遇支出", (), parent="expense_benefit", kind="expense"),
+    T(
+        "expense_critical_premium",
+        "大病保险保费支出",
+        ("支付大病保险保费", "大病保险资金支出", "划拨大病保险资金", "大病保险支出（与待遇支出并列）"),
+        parent="expense_total",
+        kind="expense",
+    ),
     T("expense_transfer", "转移支出", (), parent="expense_total", kind="expense"),
     T("expense_other", "其他支出", (), parent="expense_total", kind="expense"),
     T("expense_upper_remit", "上解上级支出", (), kind="expense", inter_level=True),
@@ -167,6 +176,9 @@ ITEMS = _v(
     T("balance_current", "本期结余", ("当期结余", "当年结余"), kind="balance"),
     T("balance_cumulative", "累计结余", ("期末累计结余", "滚存结余", "历年累计结余"), kind="balance"),
     T("balance_opening", "年初累计结余", ("期初累计结余", "上年结余"), kind="balance"),
+    T("memo_assistance_enrolment", "其中：医疗救助资助参保", ("医疗救助资助参保收入", "资助参保收入"), kind="memo"),
+    T("memo_fiscal_paid", "其中：财政代缴", ("财政代缴保费", "财政代缴收入"), kind="memo"),
+    T("memo_vaccine", "其中：疫苗补助", ("疫苗补助支出", "新冠疫苗补助"), kind="memo"),
     T("temp_receipts", "暂收款", (), kind="memo"),
     T("temp_payments", "暂付款", (), kind="memo"),
     T("adj_prepaid", "一次性预缴及补贴", ("一次性预缴", "一次性预缴或补贴"), kind="adjustment"),
@@ -271,7 +283,9 @@ GROUPS = _v(
 REGION_LEVELS = _v(
     "level",
     "层级",
-    T("province", "省"),
+    T("national", "全国"),
+    T("province", "省", ("省级", "全省")),
+    T("province_proper", "省本级"),
     T("city", "市", ("地级市", "州", "地区")),
     T("city_proper", "市本级"),
     T("district", "区", ("市辖区",)),

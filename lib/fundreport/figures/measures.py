@@ -511,6 +511,15 @@ class Measures:
         bal = self.flow(fund, compare=False).balance
         return bal if bal is not None else self.facts.item(self.region, self.cur, fund, "balance_current")
 
+    def cumulative_total(self, fund: str) -> float | None:
+        """累计结余 of 职工 (stated, or 统筹 + 个账) or of 合计 (stated, else 职工 + 居民 + 生育 when all given)."""
+        stated = self.facts.cumulative(self.region, self.cur, fund)
+        if stated is not None or fund != "all_funds":
+            return stated
+        parts = [self.facts.cumulative(self.region, self.cur, f) for f in COMPONENTS]
+        given = [v for v in parts if v is not None]
+        return ind.total(given) if len(given) >= 2 else None
+
     def cumulative(self, fund: str, region: str | None = None) -> float | None:
         """累计结余 (元): stated, else 期初结余 + 当期结余."""
         return self.facts.cumulative(region or self.region, self.cur, fund)

@@ -389,6 +389,21 @@ def balance(ctx: Context) -> Section | None:
             chart.append({"x": FUND_SHORT[fund], "series": "账面", "y": s.months})
             if s.adj_months is not None:
                 chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s.adj_months})
+    totals = set()
+    for fund in ("employee", "all_funds"):  # published totals are printed even when they cannot be split
+        cum = ctx.measures.cumulative_total(fund)
+        if cum is None or (fund == "employee" and "employee" in row_funds):
+            continue
+        if fund == "all_funds":
+            totals.add(len(rows))
+        row_funds.append(fund)
+        rows.append((FUND_SHORT[fund], cum, None, None, "—", None, None, "—"))
+        paras.append(
+            Paragraph(
+                f"{ctx.period.end_label}，{FUND_SUBJECT[fund]}累计结余{nv.fmt_money(cum, u)}"
+                + ("（含个人账户，不计算可支付月数）。" if fund == "employee" else "。")
+            )
+        )
     if not rows:
         if not flags:
             return None
@@ -411,7 +426,7 @@ def balance(ctx: Context) -> Section | None:
     )
     blocks: list = [
         *paras,
-        Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), note=note, row_funds=tuple(row_funds)),
+        Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), frozenset(totals), note, tuple(row_funds)),
     ]
     if chart:
         blocks.append(

@@ -38,7 +38,15 @@ FUND_SHORT = {
 }
 
 # How the report names its whole area, by region level.
-SCOPE = {"province": "全省", "city": "全市", "city_proper": "市本级", "district": "全区", "county": "全县"}
+SCOPE = {
+    "national": "全国",
+    "province": "全省",
+    "province_proper": "省本级",
+    "city": "全市",
+    "city_proper": "市本级",
+    "district": "全区",
+    "county": "全县",
+}
 
 # Section code → title, in the house order of a report (the params file may choose and reorder none of it).
 SECTIONS: dict[str, str] = {

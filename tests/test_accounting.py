@@ -155,3 +155,47 @@ def test_unsplit_cumulative_balances_are_printed(make_project):
     r = build(make_project, rows, region="420700")
     t = table(r, "t-balance")
     assert t["employee"]["cumulative"] == 50_000_000 and t["all_funds"]["cumulative"] == 80_000_000
+
+
+def test_budget_year_ahead_against_this_years_execution(make_project):
+    tables = {
+        "regions": REGIONS,
+        "fund_flows": flows(
+            [
+                ["420700", "2024", RES, "基金收入合计", "1000", "万元"],
+                ["420700", "2024", RES, "基金支出合计", "900", "万元"],
+                ["420700", "2024", RES, "累计结余", "600", "万元"],
+            ]
+        ),
+        "budgets": [
+            ["地区代码", "预算年度", "险种", "项目", "预算数", "单位"],
+            ["420700", "2025", RES, "基金收入合计", "1100", "万元"],
+            ["420700", "2025", RES, "基金支出合计", "1200", "万元"],
+            ["420700", "2025", RES, "本期结余", "-50", "万元"],  # wrong: 1100 − 1200 = −100
+        ],
+    }
+    r = build(make_project, [], region="420700", tables=tables)
+    row = table(r, "t-budget-plan")["resident"]
+    assert (row["income_plan"], row["income_now"]) == (11_000_000, 10_000_000)
+    assert row["income_rate"] == pytest.approx(0.1) and row["expense_rate"] == pytest.approx(1200 / 900 - 1)
+    assert row["balance"] == -1_000_000 and row["cumulative_end"] == 5_000_000
+    assert row["months"] == pytest.approx(5.0)  # 500 / (1200 / 12)
+    text = "\n".join(r.section("budget_plan").texts())
+    assert "2025年城乡居民基本医保基金收入预算1100.00万元" in text and "可支付5.0个月（不足）" in text
+    findings = table(r, "t-findings")
+    assert any("预算本期结余与收入预算减支出预算不符" in str(v) for v in findings.values())
+    assert r.section("budget") is None  # the 2025 budget is not executed in a 2024 report
+
+
+def test_budget_not_started_has_no_execution(make_project):
+    tables = {
+        "regions": REGIONS,
+        "fund_flows": flows([["420700", "2024", RES, "累计结余", "600", "万元"]]),
+        "budgets": [
+            ["地区代码", "预算年度", "险种", "项目", "预算数", "单位"],
+            ["420700", "2024", RES, "基金收入合计", "1100", "万元"],
+        ],
+    }
+    r = build(make_project, [], region="420700", tables=tables)
+    assert "尚未开始执行" in r.section("budget").texts()[0]
+    assert not [f for f in r.flags if f.code == "budget_deviation"]

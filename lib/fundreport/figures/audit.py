@@ -161,6 +161,7 @@ def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audi
         check_enrolment_sums,
         check_subregions,
         check_copies,
+        check_budgets,
     ):
         findings.extend(check(ds, facts))
     stated, coverage = check_stated_with_coverage(ds, facts)
@@ -175,9 +176,9 @@ def run_audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> 
 # -- parts and totals ---------------------------------------------------------
 
 
-def _flows(ds: Dataset) -> dict[tuple, tuple[float, float]]:
-    """(region, period, fund, item) -> (value, quantum) of fund_flows."""
-    df = ds.fund_flows
+def _flows(ds: Dataset, table: str = "fund_flows") -> dict[tuple, tuple[float, float]]:
+    """(region, period, fund, item) -> (value, quantum) of fund_flows (or of budgets)."""
+    df = ds[table]
     return {
         (r, p, f, i): (v, q)
         for r, p, f, i, v, q in zip(
@@ -240,6 +241,42 @@ def check_statement_sums(ds: Dataset, facts: Facts) -> list[Finding]:
                         s,
                         stated,
                     )
+                )
+    return out
+
+
+def check_budgets(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Budget tables: lines against their totals, and a stated budget 本期结余 against income − expense budgets."""
+    out = []
+    budgets = _flows(ds, "budgets")
+    for r, p, f in sorted({k[:3] for k in budgets}):
+        for total in MONEY_SUMS:
+            if (r, p, f, total) not in budgets:
+                continue
+            stated, q = budgets[(r, p, f, total)]
+            parts = [budgets[(r, p, f, t.code)] for t in vocab.ITEMS.children(total) if (r, p, f, t.code) in budgets]
+            if not parts:
+                continue
+            s = sum(v for v, _ in parts)
+            if s > stated + _tolerance([q] + [pq for _, pq in parts]):
+                label = vocab.ITEMS.get_label(total)
+                out.append(Finding("error", "sum", f"预算表所列各项之和大于{label}预算", r, p, f, total, s, stated))
+        if (r, p, f, "balance_current") in budgets:
+            stated, q = budgets[(r, p, f, "balance_current")]
+            inc, exp = facts.budget(r, p, f, "income_total"), facts.budget(r, p, f, "expense_total")
+            if inc is not None and exp is not None and abs(inc - exp - stated) > _tolerance([q, q, q]):
+                out.append(
+                    Finding(
+                        "error",
+                        "balance",
+                        "预算本期结余与收入预算减支出预算不符",
+                        r,
+                        p,
+                        f,
+                        "balance_current",
+                        inc - exp,
+                        stated,
+                    )  # fmt: skip
                 )
     return out
 

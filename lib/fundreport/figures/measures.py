@@ -268,6 +268,42 @@ class BudgetLine:
 
 
 @dataclass(frozen=True)
+class BudgetPlan:
+    """Next year's budget of a fund against this year's execution (元).
+
+    income/expense: Compared(next year's budget, this year's actual), so ``.rate`` is the planned growth;
+    balance = income budget − expense budget; balance_rate = balance / income budget;
+    cumulative_end = this period's 累计结余 + planned balance; months = cumulative_end / (expense budget / 12).
+    ``stated_balance``: the budget's own 本期结余 line when the source gives one (the audit checks it).
+    """
+
+    fund: str
+    year: str
+    income: Compared
+    expense: Compared
+    cumulative_now: float | None
+    stated_balance: float | None = None
+
+    @property
+    def balance(self) -> float | None:
+        return ind.current_balance(self.income.cur, self.expense.cur)
+
+    @property
+    def balance_rate(self) -> float | None:
+        return ind.balance_rate(self.income.cur, self.expense.cur)
+
+    @property
+    def cumulative_end(self) -> float | None:
+        if self.cumulative_now is None or self.balance is None:
+            return None
+        return ind.total([self.cumulative_now, self.balance])
+
+    @property
+    def months(self) -> float | None:
+        return ind.months_of_support(self.cumulative_end, self.expense.cur, 12)
+
+
+@dataclass(frozen=True)
 class ServiceLine:
     """Utilisation of one service category of one fund, with the comparison period.
 
@@ -622,6 +658,34 @@ class Measures:
                 if abs(total - plan) > tol:
                     return "合计预算数与各险种预算之和不符，口径不一"
         return ""
+
+    def budget_plans(self) -> tuple[BudgetPlan, ...]:
+        """Next year's budgets (report year + 1) of every fund that has one, against this period's figures."""
+        year = str(self.ctx.period.year + 1)
+        out = []
+        for fund in self.ctx.funds_with("budgets", year):
+            inc = self.facts.budget(self.region, year, fund, "income_total")
+            exp = self.facts.budget(self.region, year, fund, "expense_total")
+            if inc is None and exp is None:
+                continue
+            cur_inc, cur_exp = self._io(fund, self.cur, self.region)
+            cum = self.cumulative_total(fund) if fund in {"employee", "all_funds"} else self.cumulative(fund)
+            stated = self.facts.item(self.region, year, fund, "balance_current", table="budgets")
+            out.append(BudgetPlan(fund, year, Compared(inc, cur_inc), Compared(exp, cur_exp), cum, stated))
+        return tuple(out)
+
+    def band(self, months: float | None) -> ind.Band | None:
+        """The months-of-support band of a value (thresholds.months_bands)."""
+        return ind.months_band(months, self.ctx.cuts)
+
+    def budget_started(self) -> bool:
+        """False when the report period's year has budgets but no executed figure at all (it has not started)."""
+        year = str(self.ctx.period.year)
+        return any(
+            self.executed(fund, item) is not None
+            for fund in self.ctx.funds_with("budgets", year)
+            for item in BUDGET_ITEMS
+        )
 
     def budget_lines(self, region: str | None = None, funds: list[str] | None = None) -> tuple[BudgetLine, ...]:
         """Every budget line of the report year with its execution against 时间进度."""

@@ -17,7 +17,7 @@ from fundreport.data.dataset import Dataset, load_dataset
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
-from fundreport.report.sections_funds import balance, budget, income_expense, other_funds, subregions
+from fundreport.report.sections_funds import balance, budget, budget_plan, income_expense, other_funds, subregions
 from fundreport.report.sections_other import appendix, history, performance
 from fundreport.report.sections_people import assistance, critical_illness, enrolment, inpatient, maternity, outpatient
 from fundreport.text import narrative as nv
@@ -27,6 +27,7 @@ BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "enrolment": enrolment,
     "income_expense": income_expense,
     "budget": budget,
+    "budget_plan": budget_plan,
     "balance": balance,
     "subregions": subregions,
     "outpatient": outpatient,

@@ -268,6 +268,9 @@ def budget(ctx: Context) -> Section | None:
     progress = ctx.period.time_progress
     rows, paras, flags = [], [], []
     lines = ctx.measures.budget_lines()
+    if lines and not ctx.measures.budget_started():  # a budget that has not started has no 时间进度 to judge
+        text = f"{year}年预算尚未开始执行（数据中没有{ctx.label()}的执行数），不计算预算执行率。"
+        return Section("budget", "", (Paragraph(text),))
     doubts = []
     for b in lines:
         name = budget_line_name(b.fund, b.item)
@@ -312,6 +315,74 @@ def budget(ctx: Context) -> Section | None:
         note += f"；“数据存疑”：{'；'.join(dict.fromkeys(doubts))}"
     table = Table("t-budget", "预算执行情况", cols, tuple(rows), note=note, row_funds=tuple(b.fund for b in lines))
     return Section("budget", "", (lead, *paras, table), flags=tuple(flags))
+
+
+def budget_plan(ctx: Context) -> Section | None:
+    """下年度预算安排: next year's income and expense budgets against this year's execution, the planned
+    当期结余 and 结余率, and the 累计结余 and months of support they would leave at the end of next year."""
+    plans = ctx.measures.budget_plans()
+    if not plans:
+        return None
+    u, year, rows, paras = ctx.unit, plans[0].year, [], []
+    for b in plans:
+        name = FUND_SHORT[b.fund]
+        rows.append(
+            (
+                name,
+                b.income.cur,
+                b.income.prev,
+                b.income.rate,
+                b.expense.cur,
+                b.expense.prev,
+                b.expense.rate,
+                b.balance,
+                b.balance_rate,
+                b.cumulative_end,
+                b.months,
+            )
+        )
+        kw = dict(unit=u, comparator=f"{ctx.label()}执行", omit_missing=True)
+        clauses = [
+            f"{year}年{FUND_SUBJECT[b.fund]}"
+            + nv.clause_value_with_comparison("收入预算", b.income.cur, b.income.prev, **kw),
+            nv.clause_value_with_comparison("支出预算", b.expense.cur, b.expense.prev, **kw),
+        ]
+        if b.balance is not None:
+            clauses.append(nv.clause_balance("预算", b.balance, rate=b.balance_rate, unit=u))
+        if b.cumulative_end is not None:
+            end = f"预计{year}年末累计结余{nv.fmt_money(b.cumulative_end, u)}"
+            if b.months is not None and b.fund not in {"employee", "employee_account", "all_funds"}:
+                band = ind_band(ctx, b.months)
+                end += f"，可支付{nv.fmt_months(b.months)}" + (f"（{band}）" if band else "")
+            clauses.append(end)
+        paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
+    cols = (
+        Column("fund", "险种"),
+        Column("income_plan", f"{year}年收入预算", "money"),
+        Column("income_now", f"{ctx.label()}收入", "money"),
+        Column("income_rate", "增减率", "rate"),
+        Column("expense_plan", f"{year}年支出预算", "money"),
+        Column("expense_now", f"{ctx.label()}支出", "money"),
+        Column("expense_rate", "增减率", "rate"),
+        Column("balance", "预算当期结余", "money"),
+        Column("balance_rate", "预算结余率", "percent"),
+        Column("cumulative_end", f"预计{year}年末累计结余", "money"),
+        Column("months", "预计可支付月数", "months"),
+    )
+    note = (
+        f"单位：{u}；增减率为预算数比{ctx.label()}执行数；预计年末累计结余 = {ctx.period.end_label}累计结余 + 预算当期结余；"
+        "预计可支付月数 = 预计年末累计结余 ÷（支出预算 ÷ 12）"
+    )
+    table = Table(
+        "t-budget-plan", "下年度基金收支预算", cols, tuple(rows), note=note, row_funds=tuple(b.fund for b in plans)
+    )
+    return Section("budget_plan", "", (*paras, table))
+
+
+def ind_band(ctx: Context, months: float) -> str:
+    """The months-of-support band label of a projected value."""
+    band = ctx.measures.band(months)
+    return band.label if band else ""
 
 
 # -- balances and months of support ------------------------------------------------

@@ -54,6 +54,7 @@ SECTIONS: dict[str, str] = {
     "enrolment": "参保情况",
     "income_expense": "基金收支情况",
     "budget": "预算执行情况",
+    "budget_plan": "下年度预算安排",
     "balance": "结余及支撑能力",
     "subregions": "分地区情况",
     "outpatient": "门诊待遇",

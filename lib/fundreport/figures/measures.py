@@ -471,6 +471,25 @@ class Measures:
                 return f"{f.message}（见附录数据核对）"
         return ""
 
+    def line_doubt(self, fund: str, item: str) -> str:
+        """Why the comparison of one statement line cannot be trusted, or ''.
+
+        When a fund's line disagrees with the sum of its parts (职工 against 统筹 + 个账) in the report
+        or the comparison period, the two periods may rest on different bases (e.g. an execution figure
+        against a sum of parts), so their change is not stated as fact.
+        """
+        for f in self.ctx.findings:
+            if (
+                f.check == "sum"
+                and f.severity == "error"
+                and f.region == self.region
+                and f.period in {self.cur, self.prev}
+                and f.fund == fund
+                and f.subject == item
+            ):
+                return f"{f.message}，两期口径可能不一（见附录数据核对）"
+        return ""
+
     # -- fund flows ---------------------------------------------------------------
 
     @property
@@ -581,7 +600,7 @@ class Measures:
         prev_known = self.prev is not None
         for code, cur in parts.items():
             prev = self.facts.item(self.region, self.prev, fund, code) if self.prev else None
-            value = Compared(cur, prev, total.doubt)
+            value = Compared(cur, prev, total.doubt or (self.line_doubt(fund, code) if prev is not None else ""))
             sub = self._block(fund, code, value, depth + 1) if code == "expense_benefit" else []
             rows += sub or [LineItem(code, value, depth + 1)]
             sums[0] += cur

@@ -237,6 +237,9 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
         note = f"单位：{u}；收支不含上下级往来"
         if any(line.role == "residual" for line in lines):
             note += f"；{RESIDUAL_NOTE}"
+        doubts = list(dict.fromkeys(line.value.doubt for line in lines if line.value.doubt))
+        if compare and doubts:
+            note += f"；“数据存疑”：{'；'.join(doubts)}"
         out.append(
             Table(
                 f"t-lines-{f}",

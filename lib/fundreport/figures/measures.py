@@ -501,11 +501,13 @@ class Measures:
         if period is None:
             return None, None
         if fund == "all_funds":
-            parts = [self._io(f, period, region, gross) for f in COMPONENTS]
-            if any(v is not None for pair in parts for v in pair):
+            parts = [p for p in (self._io(f, period, region, gross) for f in COMPONENTS) if p != (None, None)]
+            if parts:
+                # a side of 合计 is the sum over the funds that have figures, and unknown when one of them
+                # lacks that side (a 合计 income without 居民 income beside an expense with it would mislead)
                 return (
-                    ind.total(p[0] for p in parts if p[0] is not None),
-                    ind.total(p[1] for p in parts if p[1] is not None),
+                    None if any(p[0] is None for p in parts) else ind.total(p[0] for p in parts),
+                    None if any(p[1] is None for p in parts) else ind.total(p[1] for p in parts),
                 )
         inc, exp = self.facts.income(region, period, fund), self.facts.expense(region, period, fund)
         if not gross:
@@ -560,6 +562,21 @@ class Measures:
                 if share is not None:
                     years.append((year, share))
         return Seasonality(fund, period.end_month, tuple(years))
+
+    def raised(self, fund: str) -> tuple[Compared, tuple[tuple[str, Compared], ...]]:
+        """当年筹集基金 of a fund (a year's amount raised, not income of the period) and its parts, with the
+        comparison; (Compared(None), ()) when the data gives none."""
+
+        def get(code: str, period: str | None) -> float | None:
+            return self.facts.item(self.region, period, fund, code) if period else None
+
+        total = Compared(get("raised_total", self.cur), get("raised_total", self.prev))
+        parts = tuple(
+            (t.code, Compared(get(t.code, self.cur), get(t.code, self.prev)))
+            for t in vocab.ITEMS.children("raised_total")
+            if get(t.code, self.cur) is not None
+        )
+        return total, parts
 
     def other_balance(self, fund: str) -> float | None:
         """当期结余 of a supplementary fund: income − expense, else the stated 本期结余 (元)."""

@@ -74,8 +74,14 @@ def income_expense(ctx: Context) -> Section | None:
         elif bal is not None:
             clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
+        raised, raised_parts = ctx.measures.raised(f)
+        if raised.cur is not None:
+            paras.append(Paragraph(_raised_sentence(ctx, f, raised, raised_parts, compare)))
         if f in {"employee", "resident", "maternity"}:
-            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
+            if flow.income.cur is None and raised.cur is not None:
+                key.append(_key_money(ctx, f"{FUND_SHORT[f]}当年筹集", raised))
+            else:
+                key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
             key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
         for what, cur, prev in (("收入", inc, flow.income.trusted_prev), ("支出", exp, flow.expense.trusted_prev)):
             if f != "all_funds" and cur is not None:
@@ -171,6 +177,22 @@ def _seasonal_note(ctx: Context, fund: str) -> str:
     )
 
 
+def _raised_sentence(ctx: Context, fund: str, raised: Compared, parts, compare: bool) -> str:
+    """当年筹集基金: the year's amount raised, with its parts; why it is not set against the period's expense."""
+    kw = dict(unit=ctx.unit, comparator=ctx.comparator, omit_missing=not compare)
+    text = f"{ctx.period.year}年{ctx.scope}共筹集{FUND_SUBJECT[fund]}" + nv.clause_value_with_comparison(
+        "", raised.cur, raised.shown_prev if compare else None, **kw
+    )
+    if parts:
+        names = "、".join(
+            f"{vocab.ITEMS.get_label(c).split('：')[-1]}{nv.fmt_money(v.cur, ctx.unit)}" for c, v in parts
+        )
+        text += f"，其中{names}"
+    if ctx.period.months_elapsed < 12:
+        text += f"。筹集额为全年数，不与{ctx.label()}支出相减计算结余"
+    return text + "。"
+
+
 def _transfer_clause(ctx: Context, flow) -> str:
     """Why no 结余率 is given for a fund funded by transfers (own income a small share of the total)."""
     return (
@@ -191,6 +213,8 @@ def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]
         if not flow.known:
             return []
         missing = "基金支出" if flow.expense.cur is None else "基金收入"
+        if flow.income.cur is None and ctx.measures.raised(fund)[0].cur is not None:
+            missing += "，数据只有全年筹集额"
         return [Flag("not_assessed", f"{name}当期收支平衡无法评估（缺少{missing}）", risk=None, fund=fund)]
     if balance >= 0:
         return []

@@ -143,6 +143,10 @@ def test_vocabulary_accepts_ascii_brackets_and_new_items():
     assert vocab.ITEMS.resolve("其中：医疗救助资助参保") == "memo_assistance_enrolment"
     assert vocab.ITEMS.resolve("大病保险保费支出") == "expense_critical_premium"
     assert (
+        vocab.ITEMS.resolve("家庭账户支出") == "expense_account"
+        and vocab.ITEMS.resolve("统筹基金支出") == "expense_pooled"
+    )
+    assert (
         vocab.REGION_LEVELS.resolve("省本级") == "province_proper" and vocab.REGION_LEVELS.resolve("全国") == "national"
     )
 

@@ -156,6 +156,14 @@ ITEMS = _v(
     T("benefit_maternity_allowance", "生育津贴支出", ("生育津贴",), parent="expense_benefit", kind="expense"),
     T("benefit_critical", "大病保险支出", (), parent="expense_benefit", kind="expense"),
     T("benefit_other", "其他待遇支出", (), parent="expense_benefit", kind="expense"),
+    T("expense_pooled", "统筹基金支出", ("统筹支出", "统筹账户支出"), parent="expense_total", kind="expense"),
+    T(
+        "expense_account",
+        "个人（家庭）账户支出",
+        ("个人账户支出", "家庭账户支出", "个账支出"),
+        parent="expense_total",
+        kind="expense",
+    ),
     T(
         "expense_critical_premium",
         "大病保险保费支出",

@@ -203,3 +203,20 @@ def test_budget_not_started_has_no_execution(make_project):
     r = build(make_project, [], region="420700", tables=tables)
     assert "尚未开始执行" in r.section("budget").texts()[0]
     assert not [f for f in r.flags if f.code == "budget_deviation"]
+
+
+def test_other_editions_are_set_beside_the_figures_used(make_project):
+    rows = [
+        ["420700", "2024", EMP, "基金收入合计", "1000", "万元", ""],
+        ["420700", "2024", EMP, "基金收入合计", "1010", "万元", "公报"],
+        ["420700", "2024", EMP, "基金支出合计", "900", "万元", ""],
+    ]
+    tables = {
+        "regions": REGIONS,
+        "fund_flows": [["地区代码", "期间", "险种", "项目", "数值", "单位", "数据版本"], *rows],
+    }
+    r = build(make_project, [], region="420700", tables=tables)
+    assert table(r, "t-income-expense")["employee"]["income"] == 10_000_000  # the figure without an edition
+    row = table(r, "t-editions")["employee"]
+    assert (row["edition"], row["value"], row["used"], row["difference"]) == ("公报", 10_100_000, 10_000_000, 100_000)
+    assert "数据另有公报数值" in "\n".join(r.section("income_expense").texts())

@@ -67,7 +67,7 @@ class Dataset:
 
     def datasets_present(self) -> list[str]:
         """Codes of the non-empty data tables (not meta/regions)."""
-        return [t for t, df in self.tables.items() if len(df) and t not in {"meta", "regions"}]
+        return [t for t, df in self.tables.items() if len(df) and t in BY_CODE and t not in {"meta", "regions"}]
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -107,6 +107,12 @@ def load_dataset(path: str | Path) -> Dataset:
                 df[c.code] = pd.to_numeric(df[c.code], errors="raise").astype("float64")
         tables[spec.code] = df
         files[spec.code] = t.file if t.sheet is None else f"{t.file}#{t.sheet}"
+    # Other editions (快报, 公报, …) of statement figures are kept apart: every figure of a report comes
+    # from the rows without an edition, and the others are only set beside them.
+    flows = tables["fund_flows"]
+    other = flows["edition"].notna() & (flows["edition"] != "")
+    tables["fund_flow_editions"] = flows[other].reset_index(drop=True)
+    tables["fund_flows"] = flows[~other].reset_index(drop=True)
     return Dataset(str(path), tables, files)
 
 

@@ -102,7 +102,8 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "fund_flows",
         "基金收支",
-        "基金收入、支出、结余、暂收暂付及调整项目，一行一个数。收入、支出合计不含上下级往来。",
+        "基金收入、支出、结余、暂收暂付及调整项目，一行一个数。收入、支出合计不含上下级往来。"
+        "同一项目另有快报、公报等其他版本的数值时，在“数据版本”列注明，报告以不注版本的数值为准并列出对照。",
         (
             REGION,
             PERIOD,
@@ -110,9 +111,16 @@ TABLES: tuple[TableSpec, ...] = (
             C("item", "项目", "vocab:item"),
             C("value", "数值", "number"),
             C("unit", "单位", "vocab:unit", help="元、万元或亿元"),
+            C(
+                "edition",
+                "数据版本",
+                "vocab:edition",
+                required=False,
+                help="留空为报告采用的数值；快报、公报、决算等另一版本的同一项目填写版本名称",
+            ),
             NOTE,
         ),
-        key=("region", "period", "fund", "item"),
+        key=("region", "period", "fund", "item", "edition"),
         example=("420700", "2024M1-3", "职工基本医疗保险", "基金收入合计", "24959.60", "万元", ""),
         unit_column="unit",
         unit_applies=("value",),

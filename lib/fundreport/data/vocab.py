@@ -367,6 +367,15 @@ INDICATORS = _v(
     T("qualitative", "定性指标", ("满意度", "定性")),
 )
 
+EDITIONS = _v(
+    "edition",
+    "数据版本",
+    T("express", "快报", ("月报快报", "统计快报")),
+    T("bulletin", "公报", ("统计公报",)),
+    T("final", "决算", ("决算数", "年度决算")),
+    T("statement", "财务报表", ("报表", "会计报表")),
+)
+
 ALL: dict[str, Vocabulary] = {
-    v.name: v for v in (FUNDS, ITEMS, ENROLMENT, POLICY, SERVICES, GROUPS, REGION_LEVELS, UNITS, INDICATORS)
+    v.name: v for v in (FUNDS, ITEMS, ENROLMENT, POLICY, SERVICES, GROUPS, REGION_LEVELS, UNITS, INDICATORS, EDITIONS)
 }

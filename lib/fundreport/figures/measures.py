@@ -394,6 +394,22 @@ class Seasonality:
 
 
 @dataclass(frozen=True)
+class EditionLine:
+    """A statement figure in another edition (快报, 公报, …) beside the one the report uses (元)."""
+
+    fund: str
+    item: str
+    edition: str
+    value: float
+    used: float | None
+
+    @property
+    def difference(self) -> float | None:
+        """该版本 − 报告采用."""
+        return ind.change(self.value, self.used)
+
+
+@dataclass(frozen=True)
 class SubregionLine:
     """A sub-region's flows (no comparison) and support of one fund."""
 
@@ -577,6 +593,23 @@ class Measures:
             if get(t.code, self.cur) is not None
         )
         return total, parts
+
+    def editions(self) -> tuple[EditionLine, ...]:
+        """Other editions (快报, 公报, …) of the report period's statement figures beside the figure the report
+        uses (the row without an edition; for 收入/支出合计 the total as :meth:`flow` computes it)."""
+        df = self.ctx.dataset.tables.get("fund_flow_editions")
+        if df is None or not len(df):
+            return ()
+        rows = df[(df["region"] == self.region) & (df["period"] == self.cur)]
+        out = []
+        for rec in rows.to_dict("records"):
+            fund, item = rec["fund"], rec["item"]
+            if item in {"income_total", "expense_total"}:
+                used = self._io(fund, self.cur, self.region)[0 if item == "income_total" else 1]
+            else:
+                used = self.facts.item(self.region, self.cur, fund, item)
+            out.append(EditionLine(fund, item, rec["edition"], float(rec["value"]), used))
+        return tuple(out)
 
     def other_balance(self, fund: str) -> float | None:
         """当期结余 of a supplementary fund: income − expense, else the stated 本期结余 (元)."""

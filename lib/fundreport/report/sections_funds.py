@@ -139,6 +139,7 @@ def income_expense(ctx: Context) -> Section | None:
             Table("t-inter-level", "含与不含上下级往来的基金收支", icols, tuple(inter_rows), note=f"单位：{u}")
         )
     blocks += _line_tables(ctx, funds, compare)
+    blocks += _edition_table(ctx)
     if chart:
         blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
     flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
@@ -220,6 +221,39 @@ def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]
         return []
     text = f"{name}当期收不抵支{nv.fmt_money(-balance, ctx.unit)}{_seasonal_note(ctx, fund)}"
     return [Flag("current_deficit", text, fund=fund, amount=-balance)]
+
+
+def _edition_table(ctx: Context) -> list:
+    """快报 / 公报 / 决算 figures of the same items beside the ones the report uses, with the difference."""
+    lines = ctx.measures.editions()
+    if not lines:
+        return []
+    rows = tuple(
+        (
+            FUND_SHORT.get(e.fund, vocab.FUNDS.get_label(e.fund)),
+            vocab.ITEMS.get_label(e.item),
+            vocab.EDITIONS.get_label(e.edition),
+            e.value,
+            e.used,
+            e.difference,
+        )
+        for e in lines
+    )
+    cols = (
+        Column("fund", "险种"),
+        Column("item", "项目"),
+        Column("edition", "版本"),
+        Column("value", "该版本数值", "money"),
+        Column("used", "本报告采用", "money"),
+        Column("difference", "差额", "change"),
+    )
+    names = "、".join(dict.fromkeys(vocab.EDITIONS.get_label(e.edition) for e in lines))
+    text = f"数据另有{names}数值，与本报告采用的数值对照如下；报告中的分析均以本报告采用的数值为准。"
+    note = f"单位：{ctx.unit}；差额 = 该版本数值 − 本报告采用"
+    return [
+        Paragraph(text),
+        Table("t-editions", "不同版本数值对照", cols, rows, note=note, row_funds=tuple(e.fund for e in lines)),
+    ]
 
 
 def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:

@@ -287,9 +287,13 @@ def test_months_band_uses_the_params_thresholds(tmp_path):
 def test_params_files_outside_the_samples_and_bad_ones(tmp_path, ezhou):
     data = ROOT / "data/samples/ezhou/2024M1-3"
     mine = tmp_path / "mine.yaml"
-    mine.write_text(f'region: "420700"\nperiod: 2023M1-3\ndata: {data}\n', encoding="utf-8")
+    mine.write_text(
+        f'region: "420700"\nperiod: 2023M1-3\ndata: {data}\ndata_roots: [{data.parent}]\n', encoding="utf-8"
+    )
     wrong = tmp_path / "wrong.yaml"
-    wrong.write_text(f'region: "999999"\nperiod: 2024M1-3\ndata: {data}\n', encoding="utf-8")
+    wrong.write_text(
+        f'region: "999999"\nperiod: 2024M1-3\ndata: {data}\ndata_roots: [{data.parent}]\n', encoding="utf-8"
+    )
     e = ezhou
     assert e.load_params_file(mine) and e.source.value == str(mine) and e.period.value == "2023M1-3"
     assert not e.load_params_file(wrong)

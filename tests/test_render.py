@@ -114,6 +114,8 @@ def _project(tmp_path: Path, broken: str) -> Path:
     """A copy of the project's params (two samples) plus one broken file; data stays in the repo."""
     (tmp_path / "params" / "ok").mkdir(parents=True)
     shutil.copy(ROOT / "params" / "_defaults.yaml", tmp_path / "params")
+    with open(tmp_path / "params" / "_defaults.yaml", "a", encoding="utf-8") as fh:
+        fh.write(f"data_roots: [{ROOT / 'data'}]\n")  # the data stays in the repo, outside this project
     for name in ("ezhou/2024M1-3", "huangshi/2020"):
         text = (ROOT / "params" / f"{name}.yaml").read_text(encoding="utf-8")
         text = text.replace("data: data/", f"data: {ROOT}/data/")

@@ -142,7 +142,7 @@ def test_error_text_is_readable(make_dataset, good_tables):
     with pytest.raises(InputError) as info:
         load_dataset(make_dataset(good_tables))
     text = str(info.value)
-    assert "fund_flows.csv" in text and "第2行" in text and "列「数值」" in text and "'x'" in text
+    assert "fund_flows.csv" in text and "第2行" in text and "列「数值」" in text and "“x”" in text
 
 
 def test_comment_and_blank_rows_are_skipped(make_dataset, good_tables):

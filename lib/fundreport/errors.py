@@ -6,7 +6,28 @@ Loaders collect every :class:`Issue` of a file before raising one
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+
+VALUE_LIMIT = 200
+"""Values longer than this are elided in messages (with their length)."""
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def shown_value(value: object) -> str:
+    """A value as a message shows it: quoted, control and bidi characters made visible, elided past 200 characters."""
+    text = str(value)
+    text = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if len(text) > VALUE_LIMIT:
+        return f"“{text[:VALUE_LIMIT]}…”（共{len(text)}个字符）"
+    return f"“{text}”"
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """Control, zero-width and bidi-override characters in text (as U+XXXX names)."""
+    return [f"U+{ord(c):04X}（{unicodedata.name(c, '控制字符')}）" for c in dict.fromkeys(_UNSAFE.findall(text))]
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,7 @@ class Issue:
     def __str__(self) -> str:
         text = f"{self.location()}：{self.message}"
         if self.value is not None:
-            text += f"；实际值 {self.value!r}"
+            text += f"；实际值 {shown_value(self.value)}"
         if self.expected:
             text += f"；应为 {self.expected}"
         return text

@@ -21,13 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from fundreport.data import vocab
 from fundreport.data.periods import Period, PeriodError
+from fundreport.data.safe_yaml import read_params_yaml
 from fundreport.errors import InputError, Issue
 from fundreport.text.labels import SECTIONS
 
 DEFAULTS_NAME = "_defaults.yaml"
 
 Section = Literal[tuple(SECTIONS)]  # type: ignore[valid-type]
-Paragraph = Annotated[str, Field(min_length=1, max_length=2000)]
+PARAGRAPH_MAX = 2000
+Paragraph = Annotated[str, Field(min_length=1, max_length=PARAGRAPH_MAX)]
 
 
 class _Strict(BaseModel):
@@ -77,6 +79,10 @@ class ReportParams(_Strict):
         "pool",
         description="上下级往来的口径：pool 统筹区口径（收支不含上下级往来，默认）；"
         "unit 本级单位口径（收入含上级补助、支出含上解上级，适用于靠上级补助的区县）",
+    )
+    data_roots: tuple[str, ...] = Field(
+        (),
+        description="项目目录之外允许读取数据的目录（通常写在 params/_defaults.yaml 中）",
     )
     employee_parts: tuple[str, ...] = Field(
         ("employee_pool", "employee_account"),
@@ -167,29 +173,7 @@ def project_root(path: Path) -> Path:
 
 
 def _read_yaml(path: Path, issues: list[Issue]) -> dict | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        issues.append(Issue(str(path), "参数文件不存在"))
-        return None
-    except UnicodeDecodeError:
-        issues.append(Issue(str(path), "参数文件不是 UTF-8 编码"))
-        return None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        issues.append(Issue(str(path), f"YAML 语法错误：{getattr(exc, 'problem', exc)}", row=row))
-        return None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        issues.append(
-            Issue(str(path), "参数文件顶层应为键值映射", value=type(data).__name__, expected="key: value 形式")
-        )
-        return None
-    return data
+    return read_params_yaml(path, issues)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -214,7 +198,12 @@ def load_params(path: str | Path) -> LoadedParams:
         params = ReportParams.model_validate(merged)
     except ValidationError as exc:
         for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(顶层)"
+            loc = (
+                err["loc"][:-1]
+                if err["type"] == "missing" and err["loc"] and isinstance(err["loc"][-1], int)
+                else err["loc"]
+            )
+            key = ".".join(str(p) for p in loc) or "(顶层)"
             raise_from = (
                 "默认值文件 " + str(defaults_path)
                 if err["loc"] and err["loc"][0] in defaults and err["loc"][0] not in data
@@ -224,10 +213,61 @@ def load_params(path: str | Path) -> LoadedParams:
             if raise_from:
                 msg += f"（来自 {raise_from}）"
             value = err.get("input") if err["type"] != "missing" else None
-            issues.append(Issue(str(path), msg, key=key, value=value if not isinstance(value, dict) else None))
+            issues.append(
+                Issue(
+                    str(path),
+                    msg,
+                    key=key,
+                    value=value if not isinstance(value, dict) else None,
+                    expected=expected_for(err["loc"]),
+                )
+            )
         raise InputError(issues) from None
     digest = hashlib.sha256(yaml.safe_dump(merged, allow_unicode=True, sort_keys=True).encode()).hexdigest()
-    return LoadedParams(path=path.resolve(), root=root, params=params, digest=digest)
+    loaded = LoadedParams(path=path.resolve(), root=root, params=params, digest=digest)
+    _check_data_path(loaded)
+    return loaded
+
+
+def allowed_roots(loaded: LoadedParams) -> list[Path]:
+    """Where a params file may read data: its project and the folders listed in data_roots (the same in
+    every process, whatever its working directory)."""
+    roots = [loaded.root.resolve()]
+    for r in loaded.params.data_roots:
+        p = Path(r).expanduser()
+        roots.append((p if p.is_absolute() else loaded.root / p).resolve())
+    return list(dict.fromkeys(roots))
+
+
+def _check_data_path(loaded: LoadedParams) -> None:
+    """The data path must resolve inside an allowed root, and exist (one clear error naming the key)."""
+    target = loaded.data_path.resolve()
+    roots = allowed_roots(loaded)
+    file = str(loaded.path)
+    if not any(target.is_relative_to(r) for r in roots):
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"数据路径在项目目录之外（解析为 {target}）",
+                    key="data",
+                    value=loaded.params.data,
+                    expected=f"项目目录 {roots[0]} 内的路径，或在 params/_defaults.yaml 的 data_roots 中列出的目录",
+                )
+            ]
+        )
+    if not target.exists():
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"数据路径不存在（解析为 {target}）",
+                    key="data",
+                    value=loaded.params.data,
+                    expected="已有的 .xlsx 工作簿或 CSV 文件夹",
+                )
+            ]  # fmt: skip
+        )
 
 
 _MESSAGES = {
@@ -235,18 +275,69 @@ _MESSAGES = {
     "extra_forbidden": "未知的键（不允许额外的键）",
     "literal_error": "取值不在允许范围内",
     "string_too_short": "不能为空",
-    "string_too_long": "文字过长",
+    "string_type": "应为文字",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "tuple_type": "应为列表（如 [a, b]）",
+    "list_type": "应为列表（如 [a, b]）",
+    "dict_type": "应为键值映射",
+    "string_pattern_mismatch": "格式不符",
+    "finite_number": "应为有限的数字",
 }
+
+EXPECTED = {
+    "region": '数据集地区表中的地区代码，如 "420700"',
+    "period": "期间代码，如 2021、2021H1、2024Q1、2024M1-3",
+    "data": "数据工作簿（.xlsx）或 CSV 文件夹的路径",
+    "money_unit": "元、万元或亿元",
+    "period_style": "auto 或 months",
+    "comparison": "previous_year 或 none",
+    "accounting": "pool（统筹区口径）或 unit（本级单位口径）",
+    "thresholds.months_bands": "四个递增的正数（个月），如 [3, 6, 9, 15]",
+    "thresholds.budget_deviation_pp": "0 到 100 之间的百分点数，如 5",
+    "thresholds.own_income_share": "0 到 1 之间的比例，如 0.2",
+    "outputs": "由 html、pdf 组成的列表，如 [html, pdf]",
+    "sections": "章节代码列表：" + "、".join(SECTIONS),
+    "data_date": "YYYY-MM-DD 形式的日期，如 2024-03-31",
+    "employee_parts": "险种名称列表，如 [职工统筹基金, 职工个人账户]",
+}
+
+
+def expected_for(loc: tuple) -> str | None:
+    """What a params key expects, in words (for error messages)."""
+    key = ".".join(str(p) for p in loc if not isinstance(p, int))
+    if key.startswith("commentary."):
+        return f"章节代码下的段落列表，每段不超过 {PARAGRAPH_MAX} 字"
+    return EXPECTED.get(key)
 
 
 def _message(err: dict) -> str:
     base = _MESSAGES.get(err["type"])
     detail = err.get("msg", "")
+    ctx = err.get("ctx") or {}
+    if err["type"] == "missing" and err["loc"] and isinstance(err["loc"][-1], int):
+        return f"个数不对（缺少第{err['loc'][-1] + 1}个）"
     if err["type"] == "literal_error":
         return f"{base}：{detail.replace('Input should be', '应为')}"
     if err["type"] == "value_error":
         return detail.removeprefix("Value error, ")
-    return base or detail
+    if err["type"] == "string_too_long":
+        return f"文字过长（上限 {ctx.get('max_length')} 字，实际 {len(str(err.get('input', '')))} 字）"
+    if err["type"] in {"too_short", "too_long"}:
+        return f"个数不对（应为 {ctx.get('min_length', ctx.get('max_length'))} 个，实际 {ctx.get('actual_length')} 个）"
+    if err["type"] in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        words = {
+            "greater_than": "大于",
+            "greater_than_equal": "不小于",
+            "less_than": "小于",
+            "less_than_equal": "不大于",
+        }
+        bound = next(iter(ctx.values()), "")
+        return f"数值超出范围（应{words[err['type']]} {bound}）"
+    return base or "取值不符合要求"
 
 
 def iter_params_files(paths: list[str | Path] | None, root: Path) -> list[Path]:
@@ -256,7 +347,9 @@ def iter_params_files(paths: list[str | Path] | None, root: Path) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*.yaml") if f.name != DEFAULTS_NAME))
+            found.extend(
+                sorted(f for f in (*p.rglob("*.yaml"), *p.rglob("*.yml")) if not f.name.startswith("_defaults."))
+            )
         else:
             found.append(p)
     return found

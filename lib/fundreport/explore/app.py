@@ -740,6 +740,7 @@ class Explorer:
             return self.params_path
         data = base.model_dump(mode="json", exclude_none=True)
         data.update(region=region, period=period, data=str(self.loaded.data_path.resolve()))
+        data["data_roots"] = [*data.get("data_roots", ()), str(self.loaded.data_path.resolve().parent)]
         data["outputs"] = [f for f in self.formats if f in ("html", "pdf")] or ["html"]
         if (region, period) != (base.region, base.period):
             data.pop("commentary", None)

@@ -16,19 +16,32 @@ from decimal import Decimal, InvalidOperation
 _MINUS = str.maketrans({"−": "-", "—": "-", "–": "-", "﹣": "-"})
 
 
+MAX_MAGNITUDE = Decimal("1e15")
+"""No figure of a fund report reaches 10¹⁵ in any unit (10¹⁵ 元 is a thousand times China's GDP)."""
+
+
 class NumberError(ValueError):
     pass
+
+
+class FormulaNoValue(str):
+    """A workbook cell holding a formula that was never calculated (no cached value to read)."""
 
 
 def parse_decimal(value: object) -> tuple[Decimal, bool]:
     """Parse ``value`` into (Decimal, had_percent_sign). Raises NumberError."""
     if isinstance(value, bool):
         raise NumberError("not a number")
-    if isinstance(value, int):
-        return Decimal(value), False
-    if isinstance(value, float):
+    if isinstance(value, FormulaNoValue):
+        raise NumberError("formula without a value")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+            raise NumberError("not a finite number")
         # Excel stores numbers as binary floats; repr gives the shortest exact text.
-        return Decimal(repr(value)), False
+        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        if abs(number) >= MAX_MAGNITUDE:
+            raise NumberError("too large")
+        return number, False
     text = unicodedata.normalize("NFKC", str(value)).translate(_MINUS).strip()
     percent = text.endswith("%")
     if percent:
@@ -45,6 +58,8 @@ def parse_decimal(value: object) -> tuple[Decimal, bool]:
         raise NumberError("not a number") from exc
     if not number.is_finite():
         raise NumberError("not a finite number")
+    if abs(number) >= MAX_MAGNITUDE:
+        raise NumberError("too large")
     return (-number if negative else number), percent
 
 

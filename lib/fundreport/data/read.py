@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from fundreport.data.decimals import FormulaNoValue
 from fundreport.errors import InputError, Issue
 
 INSTRUCTIONS_SHEET = "填表说明"
@@ -96,11 +98,53 @@ def _read_csv(path: Path) -> RawSheet:
     return RawSheet(str(path), None, header, tuple(rows))
 
 
+MAX_UNZIPPED = 200 * 1024 * 1024
+"""A bureau workbook unzips to a few MB; 200 MB means a decompression bomb or the wrong file."""
+MAX_CELLS = 2_000_000
+"""Rows × columns of one sheet; a fund report's data is thousands of cells."""
+
+
+def _check_workbook_file(path: Path) -> None:
+    """Refuse, before openpyxl reads anything, files that are not .xlsx or would expand beyond the limits."""
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            [
+                Issue(
+                    str(path),
+                    "这是旧版 .xls（或加密的）工作簿，无法直接读取",
+                    expected="在 Excel 中“另存为” .xlsx 后再导入",
+                )
+            ]
+        )
+    if not head.startswith(b"PK"):
+        raise InputError(
+            [Issue(str(path), "不是 .xlsx 工作簿（文件内容不是 Excel 格式）", expected="Excel .xlsx 文件")]
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unzipped = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InputError([Issue(str(path), "工作簿文件已损坏，无法打开", expected="完整的 .xlsx 文件")]) from exc
+    if unzipped > MAX_UNZIPPED:
+        raise InputError(
+            [
+                Issue(
+                    str(path),
+                    f"工作簿解压后过大（{unzipped // (1024 * 1024)} MB）",
+                    expected=f"解压后不超过 {MAX_UNZIPPED // (1024 * 1024)} MB 的数据工作簿",
+                )
+            ]
+        )
+
+
 def _read_xlsx(path: Path) -> list[RawSheet]:
     from openpyxl import load_workbook
 
+    _check_workbook_file(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several types for a bad file
         raise InputError(
             [Issue(str(path), f"无法打开工作簿（{type(exc).__name__}）", expected="Excel .xlsx 文件")]
@@ -110,16 +154,36 @@ def _read_xlsx(path: Path) -> list[RawSheet]:
         for ws in wb.worksheets:
             if ws.title in (INSTRUCTIONS_SHEET, LISTS_SHEET):
                 continue
+            rows_n, cols_n = ws.max_row or 0, ws.max_column or 0
+            if rows_n * cols_n > MAX_CELLS:
+                raise InputError(
+                    [
+                        Issue(
+                            str(path),
+                            f"工作表过大（{rows_n} 行 × {cols_n} 列）",
+                            sheet=ws.title,
+                            expected=f"不超过 {MAX_CELLS} 个单元格的数据表；请删除多余的行列",
+                        )
+                    ]
+                )
             first = next(ws.iter_rows(max_row=1, values_only=True), ())
             header = tuple("" if h is None else str(h).strip() for h in first)
             while header and header[-1] == "":
                 header = header[:-1]
+            raw = formulas[ws.title].iter_rows(min_row=2, values_only=True)
             rows = []
             for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
-                cells = tuple(_excel_cell(c) for c in row[: len(header)])
+                source = next(raw, ())
+                cells = tuple(
+                    FormulaNoValue(str(f))
+                    if getattr(c, "value", None) is None and isinstance(f, str) and f.startswith("=")
+                    else _excel_cell(c)
+                    for c, f in zip(row[: len(header)], (*source, *[None] * len(header)), strict=False)
+                )
                 if not _is_skipped(cells):
                     rows.append((number, cells))
             sheets.append(RawSheet(str(path), ws.title, header, tuple(rows)))
     finally:
         wb.close()
+        formulas.close()
     return sheets

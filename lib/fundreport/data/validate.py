@@ -255,8 +255,13 @@ def _check_row(
         elif kind in {"number", "count"}:
             try:
                 number, pct = parse_decimal(value)
-            except NumberError:
-                bad(col, "不是数字", value, "数字，如 1234.5 或 1,234.5")
+            except NumberError as exc:
+                if str(exc) == "too large":
+                    bad(col, "数值大得不合理", value, "绝对值小于 10¹⁵ 的数（请检查单位和小数点）")
+                elif str(exc) == "formula without a value":
+                    bad(col, "公式没有计算结果", value, "数值：请在 Excel 中打开并保存工作簿后再导入")
+                else:
+                    bad(col, "不是数字", value, "数字，如 1234.5 或 1,234.5")
                 continue
             if kind == "count" and number < 0:
                 bad(col, "人数、人次或个数不能为负", value, "不小于 0 的数")

@@ -162,6 +162,7 @@ def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audi
         check_subregions,
         check_copies,
         check_budgets,
+        check_signs,
     ):
         findings.extend(check(ds, facts))
     stated, coverage = check_stated_with_coverage(ds, facts)
@@ -242,6 +243,21 @@ def check_statement_sums(ds: Dataset, facts: Facts) -> list[Finding]:
                         stated,
                     )
                 )
+    return out
+
+
+def check_signs(ds: Dataset, facts: Facts) -> list[Finding]:
+    """Income and expense lines are not negative (a negative 待遇支出 makes months of support and rates absurd)."""
+    out = []
+    for (r, p, f, item), (v, _q) in sorted(_flows(ds).items()):
+        term = vocab.ITEMS.term(item)
+        if term.kind in {"income", "expense"} and v < 0:
+            what = "收入" if term.kind == "income" else "支出"
+            out.append(
+                Finding(
+                    "warning", "sign", f"{term.label}为负数（{what}项目一般不为负，请核对符号）", r, p, f, item, 0.0, v
+                )
+            )
     return out
 
 

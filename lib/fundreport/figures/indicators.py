@@ -80,7 +80,9 @@ def current_balance(income: Number, expense: Number) -> float | None:
 
 
 def balance_rate(income: Number, expense: Number) -> float | None:
-    """结余率 = (income − expense) / income, a fraction."""
+    """结余率 = (income − expense) / income, a fraction; None when income is not positive (no rate on it)."""
+    if not _ok(income) or income <= 0:
+        return None
     return ratio(current_balance(income, expense), income)
 
 
@@ -108,8 +110,11 @@ def months_of_support(balance: Number, expense: Number, months: int) -> float | 
     """可支付月数 = cumulative balance / (period expense / months elapsed), months.
 
     For 职工 use the 统筹基金 balance and expense only (个人账户 belongs to
-    individuals). Pass the adjusted balance for the 实际 version.
+    individuals). Pass the adjusted balance for the 实际 version. None when expense is not positive
+    (a negative expense makes no month of support).
     """
+    if not _ok(expense) or expense <= 0:
+        return None
     return ratio(balance, monthly_expense(expense, months))
 
 

@@ -48,6 +48,9 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     could not be assessed (a check that could not be made is never reported as "no risk")."""
     keys: list[KeyFigure] = [k for s in built for k in s.key_figures]
     flags: list[Flag] = [f for s in built for f in s.flags]
+    if not any(s.code == "income_expense" for s in built):
+        text = "本期数据没有基金收支，收支平衡、累计结余与可支付月数均无法评估"
+        flags.append(Flag("not_assessed", text, risk=None))
     risks = [f for f in flags if f.risk]
     unknown = [f for f in flags if f.risk is None]
     band = nv.fmt_number(ctx.band_pp, 2, trim=True)

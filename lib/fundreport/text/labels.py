@@ -115,6 +115,7 @@ AUDIT_RULES = {
     "inter_level": "基金收入、支出合计不含上下级往来（上级补助收入、上解上级支出等）",
     "copy": "本期与比较期的报表数值不应完全相同",
     "stated": "按原始数据重新计算，与报告所述数值比较（允许书写精度内的差异）",
+    "sign": "收入、支出项目不应为负数（计算值列为 0 作参照）",
 }
 """Audit check → the rule it applies, in words (shown beside each finding)."""
 

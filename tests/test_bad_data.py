@@ -96,3 +96,13 @@ def test_fund_flows_without_rows_is_not_reported_as_no_risk(make_project):
     unknown = [f.text for f in r.flags if f.risk is None]
     assert any("没有基金收支" in t for t in unknown)
     assert "未发现风险提示" not in r.sections[0].texts()[0] or "无法评估" in r.sections[0].texts()[0]
+
+
+def test_markup_and_escape_codes_in_names_are_printed_safely(make_project, capsys):
+    regions = [REGIONS[0], ["420700", "[bold red]鄂州[/]\x1b[31m市", "市", ""]]
+    root = make_project({"e/2024M1-3.yaml": PARAMS}, {"regions": regions, "fund_flows": FLOWS})
+    code = main(["--root", str(root), "check"])
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    assert code == 0 and "Traceback" not in printed
+    assert "[bold red]鄂州[/]" in printed.replace("\n", "") and "\x1b[31m" not in printed

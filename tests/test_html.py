@@ -206,3 +206,10 @@ def test_write_text_atomic(tmp_path, monkeypatch):
         write_text_atomic(target, "半")
     assert target.read_text(encoding="utf-8") == "新\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_escaped_params_text_is_not_taken_for_a_reference():
+    # commentary or an organisation name with markup is escaped text, not an element: nothing is loaded
+    doc = '<p class="fr-para">&lt;img src=http://evil.example/x.png&gt; &lt;/style&gt;&lt;link href="//x.example/a.css"&gt;</p>'
+    assert external_urls(doc) == []
+    assert external_urls('<div style="background: url(https://x.example/b.png)">x</div>') == ["https://x.example/b.png"]

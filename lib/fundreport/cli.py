@@ -14,13 +14,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
+from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
 from fundreport.data.params import iter_params_files
 from fundreport.data.periods import Period
@@ -30,6 +33,13 @@ from fundreport.errors import InputError
 from fundreport.figures.audit import SEVERITIES, audit
 from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
 from fundreport.text.labels import FINDING_HEADERS, SEVERITY
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _t(value: object) -> str:
+    """Text from data or params, safe to print: rich markup escaped, ANSI/control/bidi characters removed."""
+    return escape(_CONTROL.sub("", str(value)))
 
 
 def _console() -> Console:
@@ -57,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             failed.append((rel, res))
             p = res.params.params if res.params else None
             table.add_row(
-                rel, p.region if p else "?", p.period if p else "?", "", "", "", "",
+                _t(rel), _t(p.region) if p else "?", _t(p.period) if p else "?", "", "", "", "",
                 f"[red]无效（{len(res.issues)} 处错误）[/red]",
             )  # fmt: skip
             continue
@@ -68,13 +78,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(x.severity == "error" for x in au.findings)
         status = "[green]通过[/green]" if not errors else f"[yellow]通过校验；数据有{errors}处错误[/yellow]"
         table.add_row(
-            rel,
-            f"{ds.region_name(p.region)}（{p.region}）",
+            _t(rel),
+            _t(f"{ds.region_name(p.region)}（{p.region}）"),
             Period.parse(p.period).label(p.period_style),
             "、".join(BY_CODE[t].label for t in tables),
             str(rows),
             _findings_summary(au.findings),
-            "；".join(res.warnings) or "—",
+            _t("；".join(res.warnings) or "—"),
             status,
         )
         names = {
@@ -92,8 +102,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         for rel, au, names, unit in audited:
             _print_audit(console, rel, au, names, unit, root)
     for rel, res in failed:
-        console.print(f"\n[bold red]{rel}[/bold red]")
-        console.print(InputError(res.issues).render(), markup=False)
+        console.print(f"\n[bold red]{_t(rel)}[/bold red]")
+        console.print(_CONTROL.sub("", InputError(res.issues).render(limit=MAX_SHOWN)), markup=False)
+        if len(res.issues) > MAX_SHOWN:
+            full = _write_issues(root, rel, res.issues)
+            console.print(f"（另有 {len(res.issues) - MAX_SHOWN} 处未显示，完整列表见 {_t(full)}）")
     if failed:
         console.print(f"\n[red]{len(failed)} 个参数文件无效，{len(files) - len(failed)} 个通过。[/red]")
         return 1
@@ -107,9 +120,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_SHOWN = 50
+"""At most this many errors of one file on the terminal; the full list goes to a file."""
+
+
+def _write_issues(root: Path, rel: str, issues) -> Path:
+    """The full list of a file's errors, written beside the outputs (the terminal shows the first 50)."""
+    out = root / "outputs" / "_errors" / (re.sub(r"[^\w.-]+", "_", rel) + ".txt")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, InputError(issues).render() + "\n")
+    return out
+
+
 def _print_audit(console: Console, rel: str, au, names: dict[str, str], unit: str, root: Path) -> None:
     """Every finding of one report in full (cells wrap, nothing is cut), the coverage line and the unchecked items."""
-    console.print(f"\n[bold]{rel}[/bold]：{coverage_sentence(au.coverage)}")
+    console.print(f"\n[bold]{_t(rel)}[/bold]：{_t(coverage_sentence(au.coverage))}")
     for title, headers, rows in (
         ("数据核对发现", FINDING_HEADERS, [finding_row(x, names, unit, root) for x in au.findings]),
         ("无法核对的报告数值", UNCHECKED_HEADERS, [unchecked_row(u, names, unit, root) for u in au.coverage.unchecked]),
@@ -120,7 +145,7 @@ def _print_audit(console: Console, rel: str, au, names: dict[str, str], unit: st
         for h in headers:
             t.add_column(h, overflow="fold")
         for r in rows:
-            t.add_row(*r)
+            t.add_row(*(_t(c) for c in r))
         console.print(t)
 
 
@@ -165,11 +190,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     def on_done(r) -> None:
         name = f"{r.region_name or r.slug or r.params} {r.period_label}".strip()
         if r.status == "invalid":
-            console.print(f"[red]✗ 输入有误[/red] {r.params}")
+            console.print(f"[red]✗ 输入有误[/red] {_t(r.params)}")
             return
         mark = "[green]✓[/green]" if r.status == "ok" else "[red]✗[/red]"
-        console.print(f"{mark} {name}（{r.seconds.get('total', 0):.1f} 秒）")
-        progress.update(task, advance=1, description=f"最近完成：{name}")
+        console.print(f"{mark} {_t(name)}（{r.seconds.get('total', 0):.1f} 秒）")
+        progress.update(task, advance=1, description=f"最近完成：{_t(name)}")
 
     with progress:
         results = render_all(
@@ -181,8 +206,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     if bad:
         console.print(f"[red]{len(bad)} 份报告未生成，{len(results) - len(bad)} 份已生成：[/red]")
         for r in bad:
-            console.print(f"\n[bold red]{r.params}[/bold red]（{'输入有误' if r.status == 'invalid' else '生成失败'}）")
-            console.print(r.error, markup=False)
+            console.print(
+                f"\n[bold red]{_t(r.params)}[/bold red]（{'输入有误' if r.status == 'invalid' else '生成失败'}）"
+            )
+            console.print(_CONTROL.sub("", r.error), markup=False)
         return 1
     console.print(f"[green]全部 {len(results)} 份报告已生成。[/green]")
     return 0

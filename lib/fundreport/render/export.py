@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -59,17 +60,47 @@ def notebook_to_html(nb: nbformat.NotebookNode) -> str:
     return body
 
 
+class _Refs(HTMLParser):
+    """Collects the URLs a document would load: URL attributes of real elements, and url()/@import in
+    <style> elements and style attributes. Text (where params text lands, escaped) is never inspected."""
+
+    URL_ATTRS = frozenset({"src", "href", "poster", "action", "background", "xlink:href", "data", "formaction"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in self.URL_ATTRS and re.match(_REMOTE, value.strip(), re.I):
+                self.found.append(value.strip())
+            elif name in {"srcset", "imagesrcset"}:
+                self.found += [c.strip().split(" ")[0] for c in value.split(",") if re.match(_REMOTE, c.strip(), re.I)]
+            elif name == "style":
+                self._css(value)
+        self._in_style = tag == "style"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str) -> None:
+        hits = [(m.start(1), m.group(1)) for pattern in _URL_PATTERNS[1:] for m in pattern.finditer(css)]
+        self.found += [url for _, url in sorted(hits)]
+
+
 def external_urls(html: str) -> list[str]:
-    """Every http(s) or protocol-relative URL referenced by src/href/srcset/url()/@import, in order."""
-    found: list[tuple[int, str]] = []
-    for pattern in _URL_PATTERNS:
-        found += [(m.start(1), m.group(1)) for m in pattern.finditer(html)]
-    for m in _SRCSET.finditer(html):
-        for candidate in m.group(2).split(","):
-            url = candidate.strip().split(" ")[0]
-            if re.match(_REMOTE, url, re.I):
-                found.append((m.start(2), url))
-    seen: dict[str, None] = {}
-    for _pos, url in sorted(found):
-        seen.setdefault(url, None)
-    return list(seen)
+    """Every http(s) or protocol-relative URL the document would load (see :class:`_Refs`), in order."""
+    parser = _Refs()
+    parser.feed(html)
+    parser.close()
+    return list(dict.fromkeys(parser.found))

@@ -150,7 +150,7 @@ def test_failure_midway_leaves_no_half_written_output(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "html_to_pdf", broken_pdf)
     r = render.render_one(ROOT / "params/ezhou/2024M1-3.yaml", ROOT, tmp_path)
     assert r.status == "failed" and "printer on fire" in r.error
-    assert sorted(p.name for p in out_dir.iterdir()) == ["report.ipynb"]  # the executed notebook, kept for debugging
+    assert sorted(p.name for p in out_dir.iterdir()) == ["report.error.log", "report.ipynb"]  # kept for debugging
 
 
 def test_kernel_error_keeps_the_failed_notebook(tmp_path):
@@ -162,7 +162,7 @@ def test_kernel_error_keeps_the_failed_notebook(tmp_path):
     r = render.render_one(ROOT / "params/huangshi/2020.yaml", ROOT, tmp_path / "out", notebook=notebook)
     assert r.status == "failed" and "deliberate failure" in r.error
     kept = tmp_path / "out/huangshi/2020"
-    assert sorted(p.name for p in kept.iterdir()) == ["report.ipynb"]
+    assert sorted(p.name for p in kept.iterdir()) == ["report.error.log", "report.ipynb"]
     assert "deliberate failure" in (kept / "report.ipynb").read_text(encoding="utf-8")
 
 

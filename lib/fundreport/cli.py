@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import re
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -196,11 +197,21 @@ def cmd_render(args: argparse.Namespace) -> int:
         console.print(f"{mark} {_t(name)}（{r.seconds.get('total', 0):.1f} 秒）")
         progress.update(task, advance=1, description=f"最近完成：{_t(name)}")
 
-    with progress:
-        results = render_all(
-            files, root, out_root, jobs=args.jobs, formats=formats, pdf_engine=args.pdf_engine,
-            on_start=on_start, on_done=on_done,
-        )  # fmt: skip
+    def on_term(_signum, _frame):  # SIGTERM stops like Ctrl-C: workers stopped, index and manifest written
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        with progress:
+            results = render_all(
+                files, root, out_root, jobs=args.jobs, formats=formats, pdf_engine=args.pdf_engine,
+                on_start=on_start, on_done=on_done,
+            )  # fmt: skip
+    except KeyboardInterrupt as exc:
+        console.print(f"\n[red]已中断[/red]：已完成的报告已写入索引和清单（{_t(out_root / 'index.html')}）。")
+        return 143 if isinstance(exc, _Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     bad = [r for r in results if r.status != "ok"]
     console.print(f"\n索引：{out_root / 'index.html'}　清单：{out_root / 'manifest.json'}")
     if bad:
@@ -213,6 +224,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         return 1
     console.print(f"[green]全部 {len(results)} 份报告已生成。[/green]")
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (exit 143 instead of 130)."""
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -268,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _console().print(exc.render(), markup=False)
         return 1
+    except KeyboardInterrupt:
+        _console().print("\n已中断。")
+        return 130
 
 
 if __name__ == "__main__":

@@ -340,6 +340,14 @@ def _message(err: dict) -> str:
     return base or "取值不符合要求"
 
 
+def slug_for(path: Path, root: Path) -> str:
+    """The output folder name of a params file even when it cannot be parsed (params/a/b.yaml → a/b)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve() / "params").with_suffix(""))
+    except ValueError:
+        return ""
+
+
 def iter_params_files(paths: list[str | Path] | None, root: Path) -> list[Path]:
     """Params files named on the command line, or every *.yaml under root/params."""
     if not paths:

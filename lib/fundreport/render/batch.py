@@ -15,6 +15,8 @@ import atexit
 import json
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,7 +25,8 @@ from pathlib import Path
 
 from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
-from fundreport.render.one import RenderResult, WarmKernel, render_one
+from fundreport.data.params import slug_for
+from fundreport.render.one import RenderResult, WarmKernel, _clear, render_one
 from fundreport.text.labels import RENDER_STATUS
 
 _KERNEL: WarmKernel | None = None
@@ -33,6 +36,20 @@ def _init_worker(root: str) -> None:
     global _KERNEL
     _KERNEL = WarmKernel(Path(root))
     atexit.register(_KERNEL.shutdown)
+    # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
+    # stops its kernel and exits, so no worker or kernel is left behind.
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            if _KERNEL is not None:
+                _KERNEL.shutdown()
+            os._exit(1)
 
 
 def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pdf_engine: str) -> dict:
@@ -59,7 +76,7 @@ def validate_all(paths: list[Path], root: Path) -> tuple[list[Path], list[Render
             valid.append(p)
         else:
             r = RenderResult(params=os.path.relpath(Path(p).resolve(), root), status="invalid")
-            r.slug = check.params.slug if check.params else ""
+            r.slug = check.params.slug if check.params else slug_for(Path(p), root)
             r.error = "\n".join(str(i) for i in check.issues)
             invalid.append(r)
     return valid, invalid
@@ -88,10 +105,15 @@ def render_all(
         on_start(len(valid))
     results: dict[str, RenderResult] = {r.params: r for r in invalid}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(valid) or 1))
+    for r in invalid:  # the old outputs of a report whose inputs are now invalid must not look current
+        if r.slug:
+            _clear(out_root / r.slug)
+    interrupted = None
     if valid:
         # spawn: workers start clean (no copied locks or threads from the parent's progress display).
         ctx = mp.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root),)) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root),))
+        try:
             futures = {
                 pool.submit(
                     _work, str(p), str(root), str(out_root), str(notebook) if notebook else None, formats, pdf_engine
@@ -103,14 +125,38 @@ def render_all(
                 try:
                     r = RenderResult(**fut.result())
                 except Exception as exc:  # noqa: BLE001 - a crashed worker fails its report only
-                    r = RenderResult(params=os.path.relpath(Path(p).resolve(), root), status="failed", error=repr(exc))
+                    r = RenderResult(
+                        params=os.path.relpath(Path(p).resolve(), root),
+                        status="failed",
+                        error=f"生成进程意外退出（{type(exc).__name__}）",
+                    )
                 results[r.params] = r
                 if on_done:
                     on_done(r)
-    ordered = [results[os.path.relpath(Path(p).resolve(), root)] for p in paths]
+        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: stop the workers, keep what finished
+            interrupted = exc
+            _stop(pool)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    ordered = [
+        results.get(rel := os.path.relpath(Path(p).resolve(), root))
+        or RenderResult(params=rel, status="failed", error="已中断，未生成")
+        for p in paths
+    ]
     write_manifest(ordered, out_root)
     write_index(ordered, out_root)
+    if interrupted is not None:
+        raise interrupted
     return ordered
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers (their kernels follow: they watch their parent)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.terminate()
+        except Exception:  # noqa: BLE001 - already gone
+            pass
 
 
 def write_manifest(results: list[RenderResult], out_root: Path) -> Path:

@@ -122,10 +122,28 @@ def _summary(meta: dict, result: RenderResult) -> None:
 
 
 def _error_text(exc: BaseException) -> str:
+    """One line in Chinese saying what failed (the traceback goes to the log file)."""
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename:  # papermill's PapermillExecutionError: the kernel-side exception
-        return f"{ename}: {evalue}"
-    return f"{type(exc).__name__}: {exc}"
+        first = str(evalue).strip().splitlines()[0] if str(evalue).strip() else ""
+        if ename == "InputError":
+            return f"输入有误：{first}"
+        return f"报告笔记本执行出错（{ename}：{first}）"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if type(exc).__name__ in {"FontError", "PdfError"}:
+        return f"生成 PDF 失败：{text}"
+    return f"生成失败（{type(exc).__name__}：{text}）"
+
+
+def _log_failure(out_dir: Path, exc: BaseException) -> Path:
+    """The full traceback (and the kernel's, when there is one) in report.error.log beside the outputs."""
+    import traceback
+
+    parts = ["".join(traceback.format_exception(exc))]
+    kernel_tb = getattr(exc, "traceback", None)
+    if kernel_tb:
+        parts.append("\n".join(str(line) for line in kernel_tb))
+    return write_text_atomic(out_dir / "report.error.log", "\n".join(parts))
 
 
 def render_one(
@@ -218,8 +236,10 @@ def render_one(
                 (out_dir / OUTPUT_NAMES[kind]).unlink(missing_ok=True)
         result.status = "ok"
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
-        result.status, result.error = "failed", _error_text(exc)
         _clear(out_dir, keep_notebook=True)
+        log = _log_failure(out_dir, exc)
+        result.status = "failed"
+        result.error = f"{_error_text(exc)}；详细信息见 {os.path.relpath(log, root)}"
         if (out_dir / OUTPUT_NAMES["ipynb"]).exists():
             result.outputs = {"ipynb": f"{result.slug}/{OUTPUT_NAMES['ipynb']}"}
         else:
@@ -232,6 +252,7 @@ def _clear(out_dir: Path, keep_notebook: bool = False) -> None:
     """Remove outputs of an earlier run (and stray temporary files) from a report folder."""
     if not out_dir.is_dir():
         return
+    (out_dir / "report.error.log").unlink(missing_ok=True)
     for kind, name in OUTPUT_NAMES.items():
         if kind != "ipynb" or not keep_notebook:
             (out_dir / name).unlink(missing_ok=True)

@@ -1,0 +1,103 @@
+"""A batch under faults: stale outputs of invalid inputs removed, failures in one Chinese line with a log,
+and Ctrl-C / SIGTERM stop workers and kernels, write index and manifest, exit 130 / 143 without a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fundreport import cli
+
+from .conftest import ROOT
+
+
+def project(tmp_path: Path, names=("ezhou/2024M1-3",)) -> Path:
+    (tmp_path / "params").mkdir()
+    defaults = (ROOT / "params" / "_defaults.yaml").read_text(encoding="utf-8") + f"data_roots: [{ROOT / 'data'}]\n"
+    (tmp_path / "params" / "_defaults.yaml").write_text(defaults, encoding="utf-8")
+    for name in names:
+        text = (
+            (ROOT / "params" / f"{name}.yaml").read_text(encoding="utf-8").replace("data: data/", f"data: {ROOT}/data/")
+        )
+        target = tmp_path / "params" / f"{name}.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "report.ipynb", tmp_path / "notebooks")
+    return tmp_path
+
+
+def test_outputs_of_inputs_that_became_invalid_are_not_left_looking_current(tmp_path, capsys):
+    root = project(tmp_path)
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 0
+    html = root / "outputs/ezhou/2024M1-3/report.html"
+    assert html.exists()
+    params = root / "params/ezhou/2024M1-3.yaml"
+    params.write_text(params.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 1
+    assert not html.exists()
+    manifest = json.loads((root / "outputs/manifest.json").read_text(encoding="utf-8"))
+    assert [r["status"] for r in manifest["reports"]] == ["invalid"]
+    capsys.readouterr()
+
+
+def test_a_failed_report_has_one_chinese_line_and_a_log(tmp_path, capsys):
+    root = project(tmp_path)
+    nb = json.loads((root / "notebooks/report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {"cell_type": "code", "metadata": {}, "source": ["1 / 0"], "outputs": [], "execution_count": None}
+    )
+    (root / "notebooks/report.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 1
+    printed = capsys.readouterr().out
+    assert "报告笔记本执行出错（ZeroDivisionError" in printed and "report.error.log" in printed
+    assert "Traceback" not in printed
+    log = root / "outputs/ezhou/2024M1-3/report.error.log"
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
+def kernels() -> set[int]:
+    """PIDs of running processes that are Jupyter kernels or multiprocessing workers."""
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ipykernel" in cmd or b"multiprocessing.spawn" in cmd:
+                out.add(int(d.name))
+    return out
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+def test_interrupted_batch_stops_cleanly(tmp_path, sig, code):
+    root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020", "zhuzhou/2021", "zhuzhou/2021H1"))
+    before = kernels()
+    exe = Path(sys.executable).with_name("fundreport")
+    proc = subprocess.Popen(
+        [str(exe), "--root", str(root), "render", "--jobs", "2", "--formats", "html"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline and not (kernels() - before):
+        time.sleep(0.2)  # wait until workers and kernels run
+    time.sleep(1.0)
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err.decode()[-2000:]
+    assert b"Traceback" not in out + err
+    assert (root / "outputs/index.html").exists() and (root / "outputs/manifest.json").exists()
+    for _ in range(50):  # workers and kernels follow within a few seconds
+        if not (kernels() - before):
+            break
+        time.sleep(0.2)
+    assert not (kernels() - before)

@@ -77,7 +77,7 @@ def validate_all(paths: list[Path], root: Path) -> tuple[list[Path], list[Render
         else:
             r = RenderResult(params=os.path.relpath(Path(p).resolve(), root), status="invalid")
             r.slug = check.params.slug if check.params else slug_for(Path(p), root)
-            r.error = "\n".join(str(i) for i in check.issues)
+            r.error = issues_text(check.issues)
             invalid.append(r)
     return valid, invalid
 
@@ -148,6 +148,14 @@ def render_all(
     if interrupted is not None:
         raise interrupted
     return ordered
+
+
+def issues_text(issues, limit: int = 50) -> str:
+    """The first ``limit`` issues of a file, one per line (``fundreport check`` lists them all)."""
+    lines = [str(i) for i in issues[:limit]]
+    if len(issues) > limit:
+        lines.append(f"…… 另有 {len(issues) - limit} 处，完整列表请运行 fundreport check")
+    return "\n".join(lines)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

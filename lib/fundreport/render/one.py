@@ -183,7 +183,10 @@ def render_one(
         result.slug = check.params.slug
         result.params_hash = _digest(params_path)
     if not check.ok:
-        result.status, result.error = "invalid", "\n".join(str(i) for i in check.issues)
+        shown = [str(i) for i in check.issues[:50]]
+        more = len(check.issues) - len(shown)
+        result.status = "invalid"
+        result.error = "\n".join(shown + ([f"…… 另有 {more} 处，完整列表请运行 fundreport check"] if more > 0 else []))
         if result.slug:
             _clear(out_root / result.slug)
         return result

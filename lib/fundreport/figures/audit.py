@@ -188,61 +188,63 @@ def _flows(ds: Dataset, table: str = "fund_flows") -> dict[tuple, tuple[float, f
     }
 
 
+def _listed_sums(values: dict[tuple, tuple[float, float]]):
+    """(key of a stated total, its value, its listed parts {code: (value, quantum)}, their sum, the rounding
+    tolerance) for every total in :data:`MONEY_SUMS` that has listed parts, in a stable order."""
+    for r, p, f in sorted({k[:3] for k in values}):
+        for total in MONEY_SUMS:
+            if (r, p, f, total) not in values:
+                continue
+            stated, q = values[(r, p, f, total)]
+            children = vocab.ITEMS.children(total)
+            parts = {t.code: values[(r, p, f, t.code)] for t in children if (r, p, f, t.code) in values}
+            if parts:
+                s = sum(v for v, _ in parts.values())
+                yield (r, p, f, total), stated, parts, s, _tolerance([q] + [pq for _, pq in parts.values()])
+
+
 def check_statement_sums(ds: Dataset, facts: Facts) -> list[Finding]:
     out = []
-    flows = _flows(ds)
-    keys = {(r, p, f) for r, p, f, _ in flows}
-    for r, p, f in sorted(keys):
-        for total in MONEY_SUMS:
-            if (r, p, f, total) not in flows:
-                continue
-            stated, q = flows[(r, p, f, total)]
-            parts = {
-                t.code: flows[(r, p, f, t.code)] for t in vocab.ITEMS.children(total) if (r, p, f, t.code) in flows
-            }
-            if not parts:
-                continue
-            s = sum(v for v, _ in parts.values())
-            tol = _tolerance([q] + [pq for _, pq in parts.values()])
-            label = vocab.ITEMS.get_label(total)
-            if abs(s - stated) <= tol:
-                continue
-            kind = total.split("_")[0]
-            inter = facts.inter_level(r, p, f, kind) if total in {"income_total", "expense_total"} else {}
-            if inter and abs(s + sum(inter.values()) - stated) <= tol:
-                names = "、".join(vocab.ITEMS.get_label(c) for c in inter)
-                out.append(
-                    Finding(
-                        "warning",
-                        "inter_level",
-                        f"{label}含上下级往来（{names}）；不含上下级往来应为各项之和",
-                        r,
-                        p,
-                        f,
-                        total,
-                        s,
-                        stated,
-                    )
+    for (r, p, f, total), stated, parts, s, tol in _listed_sums(_flows(ds)):
+        label = vocab.ITEMS.get_label(total)
+        if abs(s - stated) <= tol:
+            continue
+        kind = total.split("_")[0]
+        inter = facts.inter_level(r, p, f, kind) if total in {"income_total", "expense_total"} else {}
+        if inter and abs(s + sum(inter.values()) - stated) <= tol:
+            names = "、".join(vocab.ITEMS.get_label(c) for c in inter)
+            out.append(
+                Finding(
+                    "warning",
+                    "inter_level",
+                    f"{label}含上下级往来（{names}）；不含上下级往来应为各项之和",
+                    r,
+                    p,
+                    f,
+                    total,
+                    s,
+                    stated,
                 )
-            elif s > stated + tol:
-                names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
-                out.append(Finding("error", "sum", f"所列各项（{names}）之和大于{label}", r, p, f, total, s, stated))
-            elif len(parts) >= 2:
-                # the source may list only some lines: a shortfall is reported, not judged
-                names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
-                out.append(
-                    Finding(
-                        "info",
-                        "sum",
-                        f"所列各项（{names}）之和小于{label}：有未列出的项目，或数据有误",
-                        r,
-                        p,
-                        f,
-                        total,
-                        s,
-                        stated,
-                    )
+            )
+        elif s > stated + tol:
+            names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
+            out.append(Finding("error", "sum", f"所列各项（{names}）之和大于{label}", r, p, f, total, s, stated))
+        elif len(parts) >= 2:
+            # the source may list only some lines: a shortfall is reported, not judged
+            names = "、".join(vocab.ITEMS.get_label(c) for c in parts)
+            out.append(
+                Finding(
+                    "info",
+                    "sum",
+                    f"所列各项（{names}）之和小于{label}：有未列出的项目，或数据有误",
+                    r,
+                    p,
+                    f,
+                    total,
+                    s,
+                    stated,
                 )
+            )
     return out
 
 
@@ -265,18 +267,11 @@ def check_budgets(ds: Dataset, facts: Facts) -> list[Finding]:
     """Budget tables: lines against their totals, and a stated budget 本期结余 against income − expense budgets."""
     out = []
     budgets = _flows(ds, "budgets")
+    for (r, p, f, total), stated, _parts, s, tol in _listed_sums(budgets):
+        if s > stated + tol:
+            label = vocab.ITEMS.get_label(total)
+            out.append(Finding("error", "sum", f"预算表所列各项之和大于{label}预算", r, p, f, total, s, stated))
     for r, p, f in sorted({k[:3] for k in budgets}):
-        for total in MONEY_SUMS:
-            if (r, p, f, total) not in budgets:
-                continue
-            stated, q = budgets[(r, p, f, total)]
-            parts = [budgets[(r, p, f, t.code)] for t in vocab.ITEMS.children(total) if (r, p, f, t.code) in budgets]
-            if not parts:
-                continue
-            s = sum(v for v, _ in parts)
-            if s > stated + _tolerance([q] + [pq for _, pq in parts]):
-                label = vocab.ITEMS.get_label(total)
-                out.append(Finding("error", "sum", f"预算表所列各项之和大于{label}预算", r, p, f, total, s, stated))
         if (r, p, f, "balance_current") in budgets:
             stated, q = budgets[(r, p, f, "balance_current")]
             inc, exp = facts.budget(r, p, f, "income_total"), facts.budget(r, p, f, "expense_total")

@@ -744,7 +744,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nraw results: {root / 'results.json'}")
     if args.write:
         args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(performance_doc(res, summary, args, info, history, code), encoding="utf-8")
+        doc = performance_doc(res, summary, args, info, history, code)
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        start, end = "<!-- check-bench:start -->", "<!-- check-bench:end -->"
+        if start in old and end in old:  # keep the section benchmarks/check_bench.py writes
+            doc = doc.rstrip("\n") + "\n\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
+        args.write.write_text(doc, encoding="utf-8")
         print(f"wrote {args.write}")
     failed = [r.name for r in res.values() if r.ok != r.reports]
     if failed:

@@ -106,3 +106,44 @@ def test_markup_and_escape_codes_in_names_are_printed_safely(make_project, capsy
     printed = out.out + out.err
     assert code == 0 and "Traceback" not in printed
     assert "[bold red]鄂州[/]" in printed.replace("\n", "") and "\x1b[31m" not in printed
+
+
+def test_workbook_sizes_are_counted_in_the_xml_not_taken_from_the_declared_size(make_project, capsys, monkeypatch):
+    from fundreport.data import read
+
+    from . import bad_inputs
+
+    monkeypatch.setattr(read, "MAX_CELLS", 500)
+    for dimension in ("A1:F2", None):  # understated, or not declared at all
+        root = make_project({"e/2024M1-3.yaml": PARAMS.replace("data/ds", "data/ds.xlsx")})
+        bad_inputs.rows_bomb(root / "data" / "ds.xlsx", rows=2_000, dimension=dimension)
+        code, printed = run_check(root, capsys)
+        assert code == 1 and "工作簿单元格过多（共 2006 个" in printed and "不超过 500 个单元格" in printed
+
+
+def test_a_huge_shared_strings_table_is_refused_before_loading(make_project, capsys, monkeypatch):
+    from fundreport.data import read
+
+    from . import bad_inputs
+
+    monkeypatch.setattr(read, "MAX_SHARED_STRINGS", 1_000)
+    root = make_project({"e/2024M1-3.yaml": PARAMS.replace("data/ds", "data/ds.xlsx")})
+    bad_inputs.shared_strings_bomb(root / "data" / "ds.xlsx", strings=5_000)
+    code, printed = run_check(root, capsys)
+    assert code == 1 and "共享文本表过大（5000 条" in printed
+
+
+def test_too_many_csv_cells_are_refused_with_the_limit(make_project, capsys, monkeypatch):
+    from fundreport.data import read
+
+    monkeypatch.setattr(read, "MAX_CSV_CELLS", 10)
+    root = make_project({"e/2024M1-3.yaml": PARAMS})
+    code, printed = run_check(root, capsys)
+    assert code == 1 and "CSV 数据单元格过多（共 26 个）" in printed and "不超过 10 个单元格" in printed
+
+
+@pytest.mark.parametrize("value", ["1,,2", "12,5", "1,2345"])
+def test_a_misplaced_thousands_comma_is_not_a_number(value, make_project, capsys):
+    root = make_project({"e/2024M1-3.yaml": PARAMS}, {"regions": REGIONS, "fund_flows": flows_with(value)})
+    code, printed = run_check(root, capsys)
+    assert code == 1 and "不是数字" in printed

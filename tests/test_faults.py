@@ -1,4 +1,4 @@
-"""A batch under faults: stale outputs of invalid inputs removed, failures in one Chinese line with a log,
+"""A batch under faults: stale outputs of invalid inputs moved aside, failures in one Chinese line with a log,
 and Ctrl-C / SIGTERM stop workers and kernels, write index and manifest, exit 130 / 143 without a traceback."""
 
 from __future__ import annotations
@@ -43,9 +43,15 @@ def test_outputs_of_inputs_that_became_invalid_are_not_left_looking_current(tmp_
     params = root / "params/ezhou/2024M1-3.yaml"
     params.write_text(params.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
     assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 1
-    assert not html.exists()
+    assert not html.exists() and not (html.parent / "report.ipynb").exists()
+    moved = html.parent / "stale" / "report.html"
+    assert moved.exists()  # set aside, not lost
     manifest = json.loads((root / "outputs/manifest.json").read_text(encoding="utf-8"))
     assert [r["status"] for r in manifest["reports"]] == ["invalid"]
+    assert manifest["reports"][0]["outputs"] == {}
+    assert manifest["reports"][0]["stale"]["html"] == "ezhou/2024M1-3/stale/report.html"
+    index = (root / "outputs/index.html").read_text(encoding="utf-8")
+    assert "不是当前结果" in index and 'href="ezhou/2024M1-3/stale/report.html"' in index
     capsys.readouterr()
 
 
@@ -101,3 +107,18 @@ def test_interrupted_batch_stops_cleanly(tmp_path, sig, code):
             break
         time.sleep(0.2)
     assert not (kernels() - before)
+
+
+def test_set_aside_outputs_go_once_the_report_is_current_again(tmp_path, capsys):
+    root = project(tmp_path)
+    params = root / "params/ezhou/2024M1-3.yaml"
+    good = params.read_text(encoding="utf-8")
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 0
+    params.write_text(good + "colour: red\n", encoding="utf-8")
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 1
+    assert (root / "outputs/ezhou/2024M1-3/stale/report.html").exists()
+    params.write_text(good, encoding="utf-8")
+    assert cli.main(["--root", str(root), "render", "--formats", "html"]) == 0
+    assert (root / "outputs/ezhou/2024M1-3/report.html").exists()
+    assert not (root / "outputs/ezhou/2024M1-3/stale").exists()
+    capsys.readouterr()

@@ -10,6 +10,7 @@ for display only).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,9 @@ class NumberError(ValueError):
 
 class FormulaNoValue(str):
     """A workbook cell holding a formula that was never calculated (no cached value to read)."""
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def parse_decimal(value: object) -> tuple[Decimal, bool]:
@@ -49,7 +53,11 @@ def parse_decimal(value: object) -> tuple[Decimal, bool]:
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
-    text = text.replace(",", "").replace(" ", "")
+    text = text.replace(" ", "")
+    # a comma is a thousands separator or a mistake ("1,,2" or "12,5" is not 12 or 125)
+    if "," in text and not _THOUSANDS.match(text):
+        raise NumberError("not a number")
+    text = text.replace(",", "")
     if not text or text in {"-", "+", "."}:
         raise NumberError("not a number")
     try:

@@ -321,7 +321,10 @@ def _message(err: dict) -> str:
     if err["type"] == "missing" and err["loc"] and isinstance(err["loc"][-1], int):
         return f"个数不对（缺少第{err['loc'][-1] + 1}个）"
     if err["type"] == "literal_error":
-        return f"{base}：{detail.replace('Input should be', '应为')}"
+        allowed = ctx.get("expected", "")
+        # pydantic writes "'a', 'b' or 'c'"; the message lists them the Chinese way: a、b、c
+        words = "、".join(w.strip().strip("'\"") for w in allowed.replace(" or ", ", ").split(",") if w.strip())
+        return f"{base}：应为 {words}" if words else f"{base}：{detail.replace('Input should be', '应为')}"
     if err["type"] == "value_error":
         return detail.removeprefix("Value error, ")
     if err["type"] == "string_too_long":

@@ -26,8 +26,8 @@ from pathlib import Path
 from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
 from fundreport.data.params import slug_for
-from fundreport.render.one import RenderResult, WarmKernel, _clear, render_one
-from fundreport.text.labels import RENDER_STATUS
+from fundreport.render.one import RenderResult, WarmKernel, render_one, set_aside
+from fundreport.text.labels import RENDER_STATUS, STALE_NOTE
 
 _KERNEL: WarmKernel | None = None
 
@@ -107,7 +107,7 @@ def render_all(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(valid) or 1))
     for r in invalid:  # the old outputs of a report whose inputs are now invalid must not look current
         if r.slug:
-            _clear(out_root / r.slug)
+            r.stale = set_aside(out_root / r.slug, out_root)
     interrupted = None
     if valid:
         # spawn: workers start clean (no copied locks or threads from the parent's progress display).
@@ -179,7 +179,7 @@ _INDEX_CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
 h1{font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
-.ok{color:#1a5e1a}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
+.ok{color:#1a5e1a}.stale{color:#555;font-weight:normal;font-size:12px}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
 .kf{display:inline-block;margin:0 10px 2px 0}.kf b{font-weight:600}pre{white-space:pre-wrap;margin:0;font-size:12px}
 ul{margin:0;padding-left:16px}td:nth-child(-n+5){white-space:nowrap}td:last-child{min-width:20em}
 """
@@ -196,6 +196,12 @@ def _row(r: RenderResult) -> str:
     flags = "".join(f"<li>{'？' if f.get('risk', True) is None else '⚠'} {escape(f['text'])}</li>" for f in r.flags)
     flags = f'<ul class="risk">{flags}</ul>' if flags else ("无" if r.status == "ok" else "")
     error = f"<pre>{escape(r.error)}</pre>" if r.error else ""
+    if r.stale:
+        old = "、".join(
+            f'<a href="{escape(path)}">{escape(kind.upper())}</a>' for kind, path in sorted(r.stale.items())
+        )
+        error += f'<p class="stale">{STALE_NOTE}：{old}</p>'
+
     seconds = f"{r.seconds.get('total', 0):.1f} 秒" if r.seconds.get("total") else ""
     name = escape(r.region_name or r.slug or r.params)
     return (

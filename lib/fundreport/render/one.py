@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ class RenderResult:
     data_hash: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to outputs/
+    # outputs of an earlier run whose inputs are now invalid, moved aside: kind -> path relative to outputs/
+    stale: dict[str, str] = field(default_factory=dict)
     key_figures: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
 
@@ -237,6 +240,7 @@ def render_one(
         for kind in ("html", "pdf"):
             if kind not in formats:
                 (out_dir / OUTPUT_NAMES[kind]).unlink(missing_ok=True)
+        shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)  # a current report replaces set-aside ones
         result.status = "ok"
     except Exception as exc:  # noqa: BLE001 - one bad report must not stop the batch
         _clear(out_dir, keep_notebook=True)
@@ -249,6 +253,27 @@ def render_one(
             result.outputs = {}
     result.seconds["total"] = round(time.perf_counter() - t0, 3)
     return result
+
+
+STALE_DIR = "stale"
+"""Where the outputs of an earlier run go when the report's inputs become invalid (``<slug>/stale/``)."""
+
+
+def set_aside(out_dir: Path, out_root: Path) -> dict[str, str]:
+    """Move an earlier run's outputs into ``<out_dir>/stale/`` (replacing older stale copies) so that
+    nothing in the report folder looks current; returns kind -> path relative to ``out_root``."""
+    moved: dict[str, str] = {}
+    if not out_dir.is_dir():
+        return moved
+    for kind, name in OUTPUT_NAMES.items():
+        src = out_dir / name
+        if src.exists():
+            dest = out_dir / STALE_DIR / name
+            dest.parent.mkdir(exist_ok=True)
+            os.replace(src, dest)
+            moved[kind] = dest.relative_to(out_root).as_posix()
+    _clear(out_dir)
+    return moved
 
 
 def _clear(out_dir: Path, keep_notebook: bool = False) -> None:

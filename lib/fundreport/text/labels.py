@@ -85,6 +85,9 @@ SEVERITY = {"error": "错误", "warning": "提示", "info": "说明"}
 RENDER_STATUS = {"ok": "已生成", "invalid": "输入有误", "failed": "生成失败"}
 """Render result status → label (index page)."""
 
+STALE_NOTE = "上次生成的报告（输入已变为无效，不是当前结果）已移至 stale 文件夹"
+"""Index note beside a report whose earlier outputs were moved aside."""
+
 JUDGED = {True: "达成", False: "未达成", None: "未判定"}
 """Performance target judgement → label."""
 

@@ -167,3 +167,41 @@ def test_rate_sign_follows_the_change(cur, prev):
 def test_rate_against_zero_is_undefined(cur):
     assert ind.growth_rate(cur, 0) is None
     assert ind.growth_rate(cur, 0.0) is None
+
+
+# -- indicators an analyst looks for next (issue 13) -------------------------------------------------
+
+
+def test_growth_gap_is_expense_growth_minus_income_growth_in_fraction_points():
+    # 株洲 2021H1 职工医保: income 120197 vs 101525 (+18.39%), expense 122459 vs 118894 (+3.00%)
+    inc = ind.growth_rate(120197, 101525)
+    exp = ind.growth_rate(122459, 118894)
+    gap = ind.growth_gap(inc, exp)
+    # hand: 3565/118894 − 18672/101525 = 0.029985 − 0.183915 = −0.153931 (−15.39 个百分点)
+    assert gap == pytest.approx(3565 / 118894 - 18672 / 101525)
+    assert round(gap * 100, 2) == -15.39
+    assert ind.growth_gap(None, 0.1) is None
+
+
+def test_per_insured_figures():
+    # 10,000 inpatient visits among 200,000 insured: 住院率 5%; 3.6 亿元 fund paid: 1,800 元/人
+    assert ind.inpatient_rate(10_000, 200_000) == pytest.approx(0.05)
+    assert ind.per_insured(360_000_000, 200_000) == pytest.approx(1800.0)
+    assert ind.per_insured(1.0, 0) is None and ind.inpatient_rate(5, None) is None
+
+
+def test_collection_rate_and_arrears():
+    # 应缴 12,000 万元, 实缴 11,400 万元: 征缴率 95%, 欠费 600 万元
+    assert ind.collection_rate(114_000_000, 120_000_000) == pytest.approx(0.95)
+    assert ind.arrears(114_000_000, 120_000_000) == pytest.approx(6_000_000)
+    assert ind.arrears(125_000_000, 120_000_000) == 0.0  # over-collection is not negative arrears
+
+
+@pytest.mark.parametrize(
+    "deviation_pp,level",
+    [(0.0, None), (5.0, None), (5.01, "一般"), (10.0, "一般"), (10.5, "较大"), (20.0, "较大"), (-25.0, "严重")],
+)
+def test_budget_deviation_level(deviation_pp, level):
+    # bands (5, 10, 20) 百分点: ≤5 within control; (5,10] 一般; (10,20] 较大; >20 严重 (by magnitude)
+    assert ind.budget_deviation_level(deviation_pp / 100, (5, 10, 20)) == level
+    assert ind.budget_deviation_level(None, (5, 10, 20)) is None

@@ -48,6 +48,13 @@ def growth_rate(cur: Number, prev: Number) -> float | None:
     return (cur - prev) / prev
 
 
+def growth_gap(income_rate: Number, expense_rate: Number) -> float | None:
+    """收支增速差 = expense growth rate − income growth rate, a fraction shown in 百分点.
+
+    Positive: expense grows faster than income (the balance is being eaten into)."""
+    return float(expense_rate - income_rate) if _ok(income_rate, expense_rate) else None
+
+
 def pp_change(cur_ratio: Number, prev_ratio: Number) -> float | None:
     """Change of a ratio in 百分点, as a fraction: 0.7710 − 0.7587 = 0.0123 (1.23个百分点)."""
     return float(cur_ratio - prev_ratio) if _ok(cur_ratio, prev_ratio) else None
@@ -156,6 +163,19 @@ def budget_deviation(execution: Number, time_progress: float) -> float | None:
     return pp_change(execution, time_progress)
 
 
+def budget_deviation_level(deviation: Number, cuts_pp: Sequence[float] = (5, 10, 20)) -> str | None:
+    """预算执行偏离程度 by the size of ``deviation`` (a fraction, as from :func:`budget_deviation`):
+    |d| ≤ a → None (within control); a < |d| ≤ b → 一般; b < |d| ≤ c → 较大; |d| > c → 严重.
+    ``cuts_pp`` = (a, b, c) in 百分点 (params ``thresholds.budget_deviation_levels``)."""
+    if deviation is None:
+        return None
+    size = abs(deviation) * 100 - 1e-9  # 5.0 百分点 exactly is still within 5
+    a, b, c = cuts_pp
+    if size <= a:
+        return None
+    return "一般" if size <= b else "较大" if size <= c else "严重"
+
+
 def budget_flag(execution: Number, time_progress: float, band_pp: float = 5.0) -> bool | None:
     """True when |execution − time progress| exceeds the band (band_pp in 百分点)."""
     dev = budget_deviation(execution, time_progress)
@@ -212,6 +232,26 @@ def active_retired_ratio(active: Number, retired: Number) -> float | None:
 def retired_share(retired: Number, total_enrolled: Number) -> float | None:
     """退休占比 = retired / total enrolled, a fraction."""
     return ratio(retired, total_enrolled)
+
+
+def per_insured(amount: Number, insured: Number) -> float | None:
+    """人均 = amount / insured persons (e.g. 人均基金支出, 元 per insured person)."""
+    return ratio(amount, insured)
+
+
+def inpatient_rate(inpatient_visits: Number, insured: Number) -> float | None:
+    """住院率 = inpatient visits (人次) / insured persons, a fraction (shown in %)."""
+    return ratio(inpatient_visits, insured)
+
+
+def collection_rate(collected: Number, due: Number) -> float | None:
+    """征缴率 = contributions collected / contributions due (应缴), a fraction."""
+    return ratio(collected, due) if _ok(due) and due > 0 else None
+
+
+def arrears(collected: Number, due: Number) -> float | None:
+    """欠费 = due − collected, not below 0 (元)."""
+    return max(0.0, float(due - collected)) if _ok(collected, due) else None
 
 
 # -- utilisation ------------------------------------------------------------

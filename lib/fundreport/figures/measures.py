@@ -129,6 +129,28 @@ class FundFlow:
         return ind.current_balance(self.income.prev, self.expense.prev)
 
     @property
+    def shown_prev_balance(self) -> float | Doubt | None:
+        """The comparison period's 当期结余, or a Doubt when its income or expense cannot be trusted."""
+        doubt = self.income.doubt or self.expense.doubt
+        return Doubt(doubt) if doubt and self.prev_balance is not None else self.prev_balance
+
+    @property
+    def balance_change(self) -> float | Doubt | None:
+        """当期结余增减额 = balance − comparison balance (元)."""
+        if self.income.doubt or self.expense.doubt:
+            return Doubt(self.income.doubt or self.expense.doubt)
+        return ind.change(self.balance, self.prev_balance)
+
+    @property
+    def growth_gap(self) -> float | Doubt | None:
+        """收支增速差 = expense growth − income growth (fraction; 百分点 when shown), see
+        :func:`fundreport.figures.indicators.growth_gap`."""
+        inc, exp = self.income.rate, self.expense.rate
+        if isinstance(inc, Doubt) or isinstance(exp, Doubt):
+            return inc if isinstance(inc, Doubt) else exp
+        return ind.growth_gap(inc, exp)
+
+    @property
     def own_share(self) -> float | None:
         """Own income / income including 上级补助 and 下级上解 (pool basis only; None without such lines)."""
         if self.gross or not self.inter_income or self.income.cur is None:
@@ -410,6 +432,52 @@ class EditionLine:
 
 
 @dataclass(frozen=True)
+class PolicyLine:
+    """One contribution policy figure of a fund: 缴费基数 (元/人/月), 筹资标准 (元/人/年) or 缴费率
+    (a fraction; its change is in 百分点), in the report period and the comparison period."""
+
+    fund: str
+    item: str
+    value: Compared
+
+    @property
+    def is_rate(self) -> bool:
+        return self.item.startswith("rate_")
+
+    @property
+    def unit(self) -> str:
+        return POLICY_UNITS.get(self.item, "元")
+
+
+POLICY_UNITS = {
+    "contribution_base": "元/人/月",
+    "contribution_base_max": "元/人/月",
+    "contribution_base_min": "元/人/月",
+    "standard_individual": "元/人/年",
+    "standard_subsidy": "元/人/年",
+}
+"""The unit each policy amount is kept in (the data contract's 缴费政策 table)."""
+
+
+@dataclass(frozen=True)
+class CumulativeLine:
+    """累计结余 of one fund at the end of the report period (元), against the comparison period's end
+    (``prev``: 同比) and the start of the year (``start``: 比年初), and its share of all funds' total.
+
+    ``start`` is None when the report covers a whole year (then the start of the year is the end of the
+    comparison year, already in ``prev``)."""
+
+    fund: str
+    prev: Compared
+    start: Compared | None
+    share: float | None  # of 各项医保基金累计结余合计
+
+    @property
+    def end(self) -> float | None:
+        return self.prev.cur
+
+
+@dataclass(frozen=True)
 class SubregionLine:
     """A sub-region's flows (no comparison) and support of one fund."""
 
@@ -617,13 +685,55 @@ class Measures:
         return bal if bal is not None else self.facts.item(self.region, self.cur, fund, "balance_current")
 
     def cumulative_total(self, fund: str) -> float | None:
-        """累计结余 of 职工 (stated, or 统筹 + 个账) or of 合计 (stated, else 职工 + 居民 + 生育 when all given)."""
-        stated = self.facts.cumulative(self.region, self.cur, fund)
+        """累计结余 of 职工 (stated, or 统筹 + 个账) or of 合计 (stated, else the sum of 职工, 居民 and 生育).
+
+        A computed 合计 needs the 累计结余 of every one of them that the data reports (a fund with income
+        or expense but no 累计结余 leaves the total unknown: a partial sum would pass for the whole); a
+        fund the data does not report at all (e.g. 生育 merged into 职工) is not part of it."""
+        return self._cumulative_total(fund, self.cur)
+
+    def _cumulative_total(self, fund: str, period: str) -> float | None:
+        stated = self.facts.cumulative(self.region, period, fund)
         if stated is not None or fund != "all_funds":
             return stated
-        parts = [self.facts.cumulative(self.region, self.cur, f) for f in COMPONENTS]
-        given = [v for v in parts if v is not None]
-        return ind.total(given) if len(given) >= 2 else None
+        parts = [(f, self.facts.cumulative(self.region, period, f)) for f in COMPONENTS]
+        given = [v for _, v in parts if v is not None]
+        missing = [f for f, v in parts if v is None and self.flow(f, period=period).known]
+        return ind.total(given) if len(given) >= 2 and not missing else None
+
+    def year_start_cumulative(self, fund: str) -> float | None:
+        """累计结余 at the start of the report year (元): the report period's 年初累计结余 when the period
+        starts in January, else the previous year's 累计结余; None for a whole-year report (see
+        :class:`CumulativeLine`)."""
+        period = Period.parse(self.cur)
+        if period.kind == "year":
+            return None
+        if period.start_month == 1:
+            opening = self.facts.item(self.region, self.cur, fund, "balance_opening")
+            if opening is not None:
+                return opening
+        return self.facts.cumulative(self.region, str(period.year - 1), fund)
+
+    def cumulative_lines(self) -> tuple[CumulativeLine, ...]:
+        """累计结余 of the basic funds, the 职工 parts and the total, each with 同比, 比年初 and share."""
+        total = self.cumulative_total("all_funds")
+        out = []
+        for fund in ("employee", "employee_pool", "employee_account", "resident", "maternity", "all_funds"):
+            end = self._cumulative_total(fund, self.cur)
+            if end is None:
+                continue
+            prev = self._cumulative_total(fund, self.prev) if self.prev else None
+            start = self.year_start_cumulative(fund)
+            kind = Period.parse(self.cur).kind
+            out.append(
+                CumulativeLine(
+                    fund,
+                    Compared(end, prev, self.comparison_doubt(fund) if prev is not None else ""),
+                    None if kind == "year" else Compared(end, start),
+                    ind.share(end, total) if total else None,
+                )
+            )
+        return tuple(out)
 
     def cumulative(self, fund: str, region: str | None = None) -> float | None:
         """累计结余 (元): stated, else 期初结余 + 当期结余."""
@@ -843,6 +953,24 @@ class Measures:
         return tuple(out)
 
     # -- enrolment ----------------------------------------------------------------
+
+    def policy(self) -> tuple[PolicyLine, ...]:
+        """The 缴费政策 figures of the report period (or of its year: annual standards apply to
+        sub-periods), each with the comparison period's value, in fund and vocabulary order."""
+        df = self.ctx.dataset["policy"]
+        year = self.cur[:4]
+        mine = df[(df["region"] == self.region) & (df["period"].isin({self.cur, year}))]
+        present = set(zip(mine["fund"].tolist(), mine["item"].tolist(), strict=True))
+        prev = self.ctx.prev
+        out = []
+        for fund in vocab.FUNDS.codes:
+            for item in vocab.POLICY.codes:
+                if (fund, item) not in present:
+                    continue
+                cur = self.facts.policy(self.region, self.cur, fund, item)
+                before = self.facts.policy(self.region, prev, fund, item) if prev else None
+                out.append(PolicyLine(fund, item, Compared(cur, before)))
+        return tuple(out)
 
     def enrolment(self) -> tuple[EnrolmentLine, ...]:
         """Persons per fund (with the comparison when the enrolment table has it)."""

@@ -19,12 +19,21 @@ from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
 from fundreport.report.sections_funds import balance, budget, budget_plan, income_expense, other_funds, subregions
 from fundreport.report.sections_other import appendix, history, performance
-from fundreport.report.sections_people import assistance, critical_illness, enrolment, inpatient, maternity, outpatient
+from fundreport.report.sections_people import (
+    assistance,
+    critical_illness,
+    enrolment,
+    inpatient,
+    maternity,
+    outpatient,
+    policy,
+)
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FLAG_KINDS, NO_DATA, SECTIONS
 
 BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "enrolment": enrolment,
+    "policy": policy,
     "income_expense": income_expense,
     "budget": budget,
     "budget_plan": budget_plan,

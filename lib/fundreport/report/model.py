@@ -10,7 +10,7 @@ text because wording is part of the computation of a report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -54,6 +54,15 @@ class Table:
     total_rows: frozenset[int] = frozenset()
     note: str = ""
     row_funds: tuple[str, ...] = ()
+
+    def without_empty_columns(self) -> Table:
+        """The table without columns that are empty in every row (the first, label column stays)."""
+        keep = [0] + [i for i in range(1, len(self.columns)) if any(r[i] is not None for r in self.rows)]
+        if len(keep) == len(self.columns):
+            return self
+        return replace(
+            self, columns=tuple(self.columns[i] for i in keep), rows=tuple(tuple(r[i] for i in keep) for r in self.rows)
+        )
 
     def frame(self) -> pd.DataFrame:
         """The raw values as a DataFrame with the column labels."""

@@ -138,12 +138,64 @@ def income_expense(ctx: Context) -> Section | None:
         blocks.append(
             Table("t-inter-level", "含与不含上下级往来的基金收支", icols, tuple(inter_rows), note=f"单位：{u}")
         )
+    if compare:
+        blocks += _change_blocks(ctx, funds)
     blocks += _line_tables(ctx, funds, compare)
     blocks += _edition_table(ctx)
     if chart:
         blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
     flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
     return Section("income_expense", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _change_blocks(ctx: Context, funds: list[str]) -> list:
+    """收支增减: 增减额 of income and expense, 收支增速差 and the comparison period's 当期结余 per fund,
+    with a sentence on the funds whose expense grows faster than their income."""
+    rows, phrases = [], []
+    for f in funds:
+        flow = ctx.measures.flow(f)
+        if flow.income.prev is None and flow.expense.prev is None:
+            continue
+        gap = flow.growth_gap
+        rows.append(
+            (
+                FUND_SHORT[f],
+                flow.income.change,
+                flow.expense.change,
+                gap,
+                flow.balance,
+                flow.shown_prev_balance,
+                flow.balance_change,
+            )
+        )
+        if gap is not None and not isinstance(gap, Doubt) and f != "all_funds":
+            phrases.append(f"{FUND_SHORT[f]}{nv.growth_gap_phrase(gap)}")
+    if not rows:
+        return []
+    cols = (
+        Column("fund", "险种"),
+        Column("income_change", "收入增减额", "change"),
+        Column("expense_change", "支出增减额", "change"),
+        Column("gap", "收支增速差（百分点）", "points"),
+        Column("balance", "当期结余", "money"),
+        Column("balance_prev", f"当期结余（{ctx.comparator}）", "money"),
+        Column("balance_change", "结余增减额", "change"),
+    )
+    note = (
+        f"单位：{ctx.unit}；增减额 = 本期 − {ctx.comparator}；收支增速差 = 支出增减率 − 收入增减率"
+        "（正数表示支出增长快于收入）；增减率无法计算（上期为零、负数或缺失）时不计算增速差"
+    )
+    blocks: list = []
+    if phrases:
+        blocks.append(Paragraph(nv.join_clauses([f"从收支增速看，{phrases[0]}", *phrases[1:]], sep="；")))
+    totals = frozenset(i for i, r in enumerate(rows) if r[0] == FUND_SHORT["all_funds"])
+    funds_of = tuple(
+        f
+        for f in funds
+        if ctx.measures.flow(f).income.prev is not None or ctx.measures.flow(f).expense.prev is not None
+    )
+    blocks.append(Table("t-income-expense-change", "基金收支增减情况", cols, tuple(rows), totals, note, funds_of))
+    return blocks
 
 
 def _months_not_assessed(ctx: Context, fund: str, s) -> Flag:
@@ -559,12 +611,87 @@ def balance(ctx: Context) -> Section | None:
     blocks: list = [
         *paras,
         Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), frozenset(totals), note, tuple(row_funds)),
+        *_cumulative_blocks(ctx),
     ]
     if chart:
         blocks.append(
             Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
         )
     return Section("balance", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _cumulative_blocks(ctx: Context) -> list:
+    """累计结余变动及构成: each fund's 累计结余 with its share of the total, 比年初 and 同比, and a sentence
+    on the total. Nothing when the data has neither a second period nor a total to compare with."""
+    lines = ctx.measures.cumulative_lines()
+    u, cmp_ = ctx.unit, ctx.comparator
+    has_start = any(ln.start is not None and ln.start.prev is not None for ln in lines)
+    has_prev = any(ln.prev.prev is not None for ln in lines)
+    has_share = any(ln.share is not None for ln in lines)
+    if not lines or not (has_start or has_prev or has_share):
+        return []
+    cols = [Column("fund", "险种"), Column("cumulative", "累计结余", "money")]
+    cols += [Column("share", "占各项基金比重", "percent")] if has_share else []
+    if has_start:
+        cols += [
+            Column("start", "年初累计结余", "money"),
+            Column("start_change", "比年初增减额", "change"),
+            Column("start_rate", "比年初增减率", "rate"),
+        ]
+    if has_prev:
+        cols += [
+            Column("prev", f"累计结余（{cmp_}）", "money"),
+            Column("prev_change", "同比增减额", "change"),
+            Column("prev_rate", "同比增减率", "rate"),
+        ]
+    rows = []
+    for ln in lines:
+        row: list = [FUND_SHORT[ln.fund], ln.end]
+        row += [ln.share] if has_share else []
+        if has_start:
+            st = ln.start
+            row += [st.prev, st.change, st.rate] if st is not None else [None, None, None]
+        row += [ln.prev.shown_prev, ln.prev.change, ln.prev.rate] if has_prev else []
+        rows.append(tuple(row))
+    sentences = []
+    ordered = sorted(lines, key=lambda ln: ln.fund != "all_funds")  # the total first
+    for ln in ordered:
+        start_known = ln.start is not None and ln.start.prev is not None
+        if ln.fund != "all_funds" and not start_known and ln.prev.prev is None:
+            continue
+        clauses = [f"{FUND_SUBJECT[ln.fund]}累计结余{nv.fmt_money(ln.end, u)}"]
+        if start_known:
+            clauses.append(nv.amount_change_phrase(ln.end, ln.start.prev, u, prefix="比年初"))
+            if ln.start.rate is not None:
+                clauses.append(nv.change_phrase(ln.end, ln.start.prev, style="增长"))
+        if ln.prev.prev is not None and not ln.prev.doubt:
+            if ln.prev.rate is not None:
+                clauses.append(f"比{cmp_}" + nv.change_phrase(ln.end, ln.prev.prev, style="增长", comparator=cmp_))
+            else:
+                clauses.append(nv.amount_change_phrase(ln.end, ln.prev.prev, u, prefix=f"比{cmp_}", comparator=cmp_))
+        if ln.fund == "employee_account" and ln.share is not None:
+            clauses.append(f"占各项医保基金累计结余的{nv.fmt_percent(ln.share)}")
+        sentences.append("，".join(clauses))
+    said = {ln.fund for ln in ordered if any(s.startswith(FUND_SUBJECT[ln.fund] + "累计结余") for s in sentences)}
+    account = next(
+        (ln for ln in lines if ln.fund == "employee_account" and ln.share is not None and ln.fund not in said), None
+    )
+    blocks: list = []
+    if sentences or account:
+        text = "；".join(sentences)
+        if account is not None:
+            text += ("；其中" if text else "") + (
+                f"{FUND_SUBJECT['employee_account']}累计结余{nv.fmt_money(account.end, u)}，"
+                f"占各项医保基金累计结余的{nv.fmt_percent(account.share)}"
+            )
+        blocks.append(Paragraph(f"{ctx.period.end_label}，{text}。"))
+    note = f"单位：{u}；比重 = 本险种累计结余 ÷ 各项医保基金累计结余合计"
+    if has_start:
+        note += "；年初累计结余为本年1月1日（上年末）数"
+    funds = tuple(ln.fund for ln in lines)
+    totals = frozenset(i for i, ln in enumerate(lines) if ln.fund == "all_funds")
+    blocks.append(Table("t-cumulative", "累计结余变动及构成", tuple(cols), tuple(rows), totals, note, funds))
+    return blocks
 
 
 # -- sub-regions -------------------------------------------------------------------

@@ -16,6 +16,68 @@ from fundreport.text.labels import FUND_SHORT
 # -- enrolment ----------------------------------------------------------------------
 
 
+def policy(ctx: Context) -> Section | None:
+    """缴费政策: 缴费基数 (平均, 最高, 最低), 单位/个人缴费率, 居民个人缴费与财政补助标准, each with the
+    comparison period's figure and its change (amounts: 增减额 and 增减率; rates: 百分点)."""
+    lines = ctx.measures.policy()
+    if not lines:
+        return None
+    cmp_ = ctx.comparator
+    money_rows, rate_rows, paras = [], [], []
+    for fund in dict.fromkeys(ln.fund for ln in lines):
+        clauses = []
+        for ln in (x for x in lines if x.fund == fund):
+            name, v = vocab.POLICY.get_label(ln.item), ln.value
+            text = f"{name}为{nv.fmt_standard(v.cur, ln.unit, rate=ln.is_rate)}"
+            if v.prev is not None and v.cur is not None:
+                was = f"（{cmp_}{nv.fmt_standard(v.prev, ln.unit, rate=ln.is_rate)}）"
+                if ln.is_rate:
+                    moved = nv.ratio_change_phrase(v.cur, v.prev, comparator=cmp_)
+                    text += was + (f"，与{cmp_}持平" if moved == "持平" else f"，比{cmp_}{moved}")
+                else:
+                    text += was + "，" + nv.standard_change_phrase(v.cur, v.prev, ln.unit, comparator=cmp_)
+            clauses.append(text)
+            name_fund = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
+            if ln.is_rate:
+                rate_rows.append((fund, (name_fund, name, v.cur, v.prev, v.change)))
+            else:
+                money_rows.append((fund, (name_fund, f"{name}（{ln.unit}）", v.cur, v.prev, v.change, v.rate)))
+        lead = f"{ctx.label()}，{ctx.scope}{vocab.FUNDS.get_label(fund)}"
+        paras.append(Paragraph(nv.join_clauses([lead + clauses[0], *clauses[1:]], sep="；")))
+    blocks: list = list(paras)
+    if money_rows:
+        cols = (
+            Column("fund", "险种"),
+            Column("item", "项目"),
+            Column("cur", "本期", "per"),
+            Column("prev", cmp_, "per"),
+            Column("change", "增减额", "change_per"),
+            Column("rate", "增减率", "rate"),
+        )
+        rows = tuple(r for _, r in money_rows)
+        notes = []
+        if any(ln.unit == "元/人/月" for ln in lines):
+            notes.append("缴费基数为月缴费基数")
+        if any(ln.unit == "元/人/年" for ln in lines):
+            notes.append("个人缴费和财政补助为年度人均标准，年度标准适用于年内各期")
+        funds = tuple(f for f, _ in money_rows)
+        table = Table("t-policy", "缴费基数及筹资标准", cols, rows, note="；".join(notes), row_funds=funds)
+        blocks.append(table.without_empty_columns())
+    if rate_rows:
+        cols = (
+            Column("fund", "险种"),
+            Column("item", "项目"),
+            Column("cur", "本期", "percent"),
+            Column("prev", cmp_, "percent"),
+            Column("change", "增减（百分点）", "points"),
+        )
+        rows = tuple(r for _, r in rate_rows)
+        funds = tuple(f for f, _ in rate_rows)
+        table = Table("t-policy-rates", "缴费率", cols, rows, note="缴费率为占缴费基数的比例", row_funds=funds)
+        blocks.append(table.without_empty_columns())
+    return Section("policy", "", tuple(blocks))
+
+
 def enrolment(ctx: Context) -> Section | None:
     """参保: persons per fund with the change; 在职退休比 and 退休占比; category shares.
 

@@ -52,6 +52,7 @@ SCOPE = {
 SECTIONS: dict[str, str] = {
     "overview": "主要指标与风险提示",
     "enrolment": "参保情况",
+    "policy": "缴费政策",
     "income_expense": "基金收支情况",
     "budget": "预算执行情况",
     "budget_plan": "下年度预算安排",

@@ -297,6 +297,40 @@ def fmt_points(delta_ratio: object, decimals: int = 2, *, missing: str = MISSING
     return fmt_value(delta_ratio, "个百分点", decimals=decimals, missing=missing)
 
 
+def fmt_standard(value: object, unit: str, *, rate: bool = False, missing: str = MISSING) -> str:
+    """A policy figure as written in a policy document, without padded zeros: ``5054元/人/月``,
+    ``3032.4元/人/月``, a rate (fraction) ``8.7%`` (at most 2 decimals, half up)."""
+    if _is_missing(value):
+        return missing
+    if rate:
+        return f"{fmt_number(_exact(value) * 100, 2, trim=True)}%"
+    return f"{fmt_number(value, 2, trim=True)}{unit}"
+
+
+def standard_change_phrase(cur: object, prev: object, unit: str, *, comparator: str = "上年") -> str:
+    """The change of a policy amount: ``比上年增加290元/人/月，增长6.09%``, ``与上年持平``; amounts
+    without padded zeros (:func:`fmt_standard`), the rate as in :func:`change_phrase`."""
+    if _is_missing(cur) or _is_missing(prev):
+        return ""
+    diff = _exact(cur) - _exact(prev)
+    if diff == 0:
+        return f"与{comparator}持平"
+    text = f"比{comparator}{'增加' if diff > 0 else '减少'}{fmt_standard(abs(diff), unit)}"
+    if change_rate(cur, prev) is not None:
+        text += "，" + change_phrase(cur, prev, style="增长", comparator=comparator)
+    return text
+
+
+def growth_gap_phrase(gap: object, decimals: int = 2) -> str:
+    """收支增速差 in words: ``支出增速高于收入增速1.23个百分点`` (gap = expense growth − income growth,
+    a fraction), ``…低于…`` when negative, ``收支增速持平`` when it rounds to zero."""
+    points = round_half_up(abs(_exact(gap)) * 100, decimals)
+    if points == 0:
+        return "收支增速持平"
+    word = "高于" if _exact(gap) > 0 else "低于"
+    return f"支出增速{word}收入增速{_render(points)}个百分点"
+
+
 def fmt_months(months: object, decimals: int = 1, *, missing: str = MISSING) -> str:
     """A number of months: ``fmt_months(18.46) == "18.5个月"`` (half up)."""
     return fmt_value(months, "个月", decimals=decimals, missing=missing)
@@ -926,7 +960,8 @@ def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MI
     ``rate`` (signed percent: ``+13.90%`` / ``-13.90%``), ``points`` (signed
     百分点 as a number: ``+1.23``), ``months`` (1 decimal), ``ratio`` (x:1, 2
     decimals), ``per`` (元 per visit or person, 2 decimals), ``change``
-    (signed money in ``unit``), ``change_count`` (signed persons), ``text``.
+    (signed money in ``unit``), ``change_count`` (signed persons), ``change_per`` (signed 元 per
+    person or visit, 2 decimals), ``text``.
     A sign is only shown when the rounded value is not zero.
     """
     if getattr(value, "doubtful", False):
@@ -953,6 +988,8 @@ def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MI
         text = fmt_money(value, unit, table=True)
     elif fmt == "change_count":
         text = fmt_number(value, 0, sep=True)
+    elif fmt == "change_per":
+        text = fmt_number(value, 2, sep=True)
     else:
         raise ValueError(f"unknown cell format {fmt!r}")
     return text if text.startswith("-") or text.strip("0.,%") == "" else "+" + text

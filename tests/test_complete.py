@@ -1,0 +1,67 @@
+"""Complete reports (issue 13): figures the data carries reach the page, with the seeds' values."""
+
+from __future__ import annotations
+
+import pytest
+
+from fundreport.report.build import report_from_params
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def reports():
+    names = ("zhuzhou/2021H1", "zhuzhou/2021", "huangshi/2020", "jiashi/2020", "ezhou/2024M1-3")
+    return {n: report_from_params(str(ROOT / "params" / f"{n}.yaml")) for n in names}
+
+
+def table(report, table_id):
+    for s in report.sections:
+        for b in s.blocks:
+            if getattr(b, "id", None) == table_id:
+                return {c.key: [r[i] for r in b.rows] for i, c in enumerate(b.columns)}
+    raise KeyError(table_id)
+
+
+def text_of(report, code):
+    sec = next(s for s in report.sections if s.code == code)
+    return "".join(getattr(b, "text", "") for b in sec.blocks)
+
+
+def test_policy_section_states_base_and_standards_with_their_change(reports):
+    # 株洲 2021年1-6月: 缴费基数 5054 元/人/月 vs 4764, +290; 最高 15162, 最低 3032.4; 居民 580 vs 550 (+30)
+    t = table(reports["zhuzhou/2021H1"], "t-policy")
+    assert t["cur"][:3] == [5054, 15162, 3032.4]
+    assert t["prev"][0] == 4764 and t["change"][0] == 290
+    assert t["change"][4] == 30  # 财政补助标准 580 vs 550
+    words = text_of(reports["zhuzhou/2021H1"], "policy")
+    assert "平均缴费基数为5054元/人/月（去年同期4764元/人/月），比去年同期增加290元/人/月，增长6.09%" in words
+    assert "单位缴费率为8.7%" in words and "个人缴费率为2%" in words
+    assert "个人缴费标准为280元/人/年（上年280元/人/年），与上年持平" in text_of(reports["zhuzhou/2021"], "policy")
+    # a table column that is empty in every row is not printed
+    assert "prev" not in table(reports["zhuzhou/2021H1"], "t-policy-rates")
+
+
+def test_income_expense_change_table_has_amounts_and_the_growth_gap(reports):
+    t = table(reports["zhuzhou/2021H1"], "t-income-expense-change")
+    # 职工医保: income 120197 − 101525 = +18672 万元, expense 122459 − 118894 = +3565 万元
+    assert t["income_change"][0] == pytest.approx(186_720_000)
+    assert t["expense_change"][0] == pytest.approx(35_650_000)
+    assert t["gap"][0] == pytest.approx(3565 / 118894 - 18672 / 101525)
+    # 去年同期当期结余 101525 − 118894 = −17369 万元
+    assert t["balance_prev"][0] == pytest.approx(-173_690_000)
+    assert "职工个人账户支出增速高于收入增速25.98个百分点" in text_of(reports["zhuzhou/2021H1"], "income_expense")
+    # 伽师: 职工 comparison is a copy of the current year → 数据存疑, never a number
+    j = table(reports["jiashi/2020"], "t-income-expense-change")
+    assert getattr(j["gap"][0], "doubtful", False)
+
+
+def test_cumulative_balance_structure_and_account_share(reports):
+    # 株洲 2021: 个人账户 25.24 亿元 of 各项基金 71.86 亿元 = 35.12%
+    t = table(reports["zhuzhou/2021"], "t-cumulative")
+    assert t["share"][2] == pytest.approx(25.24 / 71.86)
+    assert "占各项医保基金累计结余的35.12%" in text_of(reports["zhuzhou/2021"], "balance")
+    # 株洲 2021H1: total 630514 万元 vs 549504 a year before, +14.74%
+    h = table(reports["zhuzhou/2021H1"], "t-cumulative")
+    assert h["cumulative"][-1] == pytest.approx(6_305_140_000)
+    assert h["prev_rate"][-1] == pytest.approx(630514 / 549504 - 1)

@@ -65,3 +65,22 @@ def test_cumulative_balance_structure_and_account_share(reports):
     h = table(reports["zhuzhou/2021H1"], "t-cumulative")
     assert h["cumulative"][-1] == pytest.approx(6_305_140_000)
     assert h["prev_rate"][-1] == pytest.approx(630514 / 549504 - 1)
+
+
+def test_balance_sheet_section_lists_temporary_receipts_and_payments(reports):
+    # 株洲 2021年6月底: 统筹 暂收款 68139, 暂付款 87163.4 (其中垫付医疗费 8411.8); 居民 96355 of 184838 累计结余
+    t = table(reports["zhuzhou/2021H1"], "t-balance-sheet")
+    assert t["receipts"][0] == pytest.approx(681_390_000) and t["payments"][0] == pytest.approx(871_634_000)
+    assert t["advance_medical"][1] == pytest.approx(379_470_000)
+    assert t["share"][1] == pytest.approx(96355 / 184838)
+    # no such lines, no section
+    assert all(s.code != "balance_sheet" for s in reports["jiashi/2020"].sections)
+
+
+def test_supplementary_funds_have_months_of_support(reports):
+    # 补充医疗 13968 ÷ (5091 ÷ 6) = 16.46 months (the seed: 16个月); 公务员 71049 ÷ (4007 ÷ 6) = 106.4
+    # (the seed's "16个月" for 公务员 is a copy of the line above)
+    t = table(reports["zhuzhou/2021H1"], "t-other-funds")
+    assert t["months"][0] == pytest.approx(13968 / (5091 / 6))
+    assert t["months"][1] == pytest.approx(71049 / (4007 / 6))
+    assert t["months"][2] is None  # 离休统筹 is paid as it goes

@@ -432,6 +432,27 @@ class EditionLine:
 
 
 @dataclass(frozen=True)
+class SheetLine:
+    """暂收款 and 暂付款 of one fund at the end of the report period (元), from the fund flows:
+    money held for others and money paid out ahead of settlement, which the 累计结余 includes."""
+
+    fund: str
+    receipts: float | None
+    payments: float | None
+    advance_medical: float | None  # 其中：垫付医疗费
+    advance_offsite: float | None  # 其中：异地就医预付金
+    cumulative: float | None
+
+    @property
+    def payments_share(self) -> float | None:
+        """暂付款 / 累计结余 (a fraction): how much of the balance is tied up in advances; None when the
+        balance is not positive."""
+        if self.payments is None or self.cumulative is None or self.cumulative <= 0:
+            return None
+        return ind.share(self.payments, self.cumulative)
+
+
+@dataclass(frozen=True)
 class PolicyLine:
     """One contribution policy figure of a fund: 缴费基数 (元/人/月), 筹资标准 (元/人/年) or 缴费率
     (a fraction; its change is in 百分点), in the report period and the comparison period."""
@@ -953,6 +974,20 @@ class Measures:
         return tuple(out)
 
     # -- enrolment ----------------------------------------------------------------
+
+    def balance_sheet(self) -> tuple[SheetLine, ...]:
+        """暂收款/暂付款 per fund (funds in vocabulary order) for the funds whose statement has them."""
+        out = []
+        for fund in vocab.FUNDS.codes:
+            get = lambda item, f=fund: self.facts.item(self.region, self.cur, f, item)  # noqa: E731
+            receipts, payments = get("temp_receipts"), get("temp_payments")
+            if receipts is None and payments is None:
+                continue
+            cum = self._cumulative_total(fund, self.cur) if fund in ("employee", "all_funds") else self.cumulative(fund)
+            out.append(
+                SheetLine(fund, receipts, payments, get("temp_advance_medical"), get("temp_advance_offsite"), cum)
+            )
+        return tuple(out)
 
     def policy(self) -> tuple[PolicyLine, ...]:
         """The 缴费政策 figures of the report period (or of its year: annual standards apply to

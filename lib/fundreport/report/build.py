@@ -17,7 +17,15 @@ from fundreport.data.dataset import Dataset, load_dataset
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
-from fundreport.report.sections_funds import balance, budget, budget_plan, income_expense, other_funds, subregions
+from fundreport.report.sections_funds import (
+    balance,
+    balance_sheet,
+    budget,
+    budget_plan,
+    income_expense,
+    other_funds,
+    subregions,
+)
 from fundreport.report.sections_other import appendix, history, performance
 from fundreport.report.sections_people import (
     assistance,
@@ -38,6 +46,7 @@ BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "budget": budget,
     "budget_plan": budget_plan,
     "balance": balance,
+    "balance_sheet": balance_sheet,
     "subregions": subregions,
     "outpatient": outpatient,
     "inpatient": inpatient,

@@ -694,6 +694,62 @@ def _cumulative_blocks(ctx: Context) -> list:
     return blocks
 
 
+def balance_sheet(ctx: Context) -> Section | None:
+    """暂收暂付款 (资产负债表情况): 暂收款, 暂付款 (其中垫付医疗费, 异地就医预付金) per fund, and the
+    share of the 累计结余 tied up in 暂付款 (暂付款 ÷ 累计结余)."""
+    lines = ctx.measures.balance_sheet()
+    if not lines:
+        return None
+    u = ctx.unit
+    rows, clauses = [], []
+    for ln in lines:
+        rows.append(
+            (
+                FUND_SHORT[ln.fund],
+                ln.receipts,
+                ln.payments,
+                ln.advance_medical,
+                ln.advance_offsite,
+                ln.cumulative,
+                ln.payments_share,
+            )
+        )
+        parts = []
+        if ln.receipts is not None:
+            parts.append(f"暂收款{nv.fmt_money(ln.receipts, u)}")
+        if ln.payments is not None:
+            text = f"暂付款{nv.fmt_money(ln.payments, u)}"
+            inner = [
+                f"{name}{nv.fmt_money(v, u)}"
+                for name, v in (("垫付医疗费", ln.advance_medical), ("异地就医预付金", ln.advance_offsite))
+                if v is not None
+            ]
+            if inner:
+                text += f"（其中{'、'.join(inner)}）"
+            if ln.payments_share is not None:
+                text += f"，相当于累计结余的{nv.fmt_percent(ln.payments_share)}"
+            parts.append(text)
+        clauses.append(f"{FUND_SUBJECT[ln.fund]}" + "，".join(parts))
+    cols = (
+        Column("fund", "险种"),
+        Column("receipts", "暂收款", "money"),
+        Column("payments", "暂付款", "money"),
+        Column("advance_medical", "其中：垫付医疗费", "money"),
+        Column("advance_offsite", "其中：异地就医预付金", "money"),
+        Column("cumulative", "累计结余", "money"),
+        Column("share", "暂付款占累计结余", "percent"),
+    )
+    note = (
+        f"单位：{u}；期末数。暂收款为暂收未付、暂扣预留等待付出的款项；暂付款为垫付、预付等已付出尚未结算的款项，"
+        "计在累计结余内，但不是可动用的资金；暂付款占累计结余 = 暂付款 ÷ 累计结余（累计结余为正时计算）"
+    )
+    table = Table(
+        "t-balance-sheet", "暂收暂付款情况", cols, tuple(rows), note=note, row_funds=tuple(ln.fund for ln in lines)
+    )
+    text = f"{ctx.period.end_label}，" + "；".join(clauses) + "。"
+    return Section("balance_sheet", "", (Paragraph(text), table.without_empty_columns()))
+
+
 # -- sub-regions -------------------------------------------------------------------
 
 
@@ -883,16 +939,25 @@ def _deficit_history(ctx: Context) -> list:
 # -- other funds ------------------------------------------------------------------
 
 
+SUPPLEMENTARY_SUPPORT = ("employee_major", "civil_servant")
+"""Supplementary funds that keep a balance to pay benefits over time: their months of support are shown."""
+
+
 def other_funds(ctx: Context) -> Section | None:
-    """公务员补助, 大额补助, 大病保险, 离休统筹: income, expense, balances."""
-    u, rows, paras, flags = ctx.unit, [], [], []
+    """公务员补助, 大额补助, 大病保险, 离休统筹: income, expense, balances; 可支付月数 (with the band of
+    the basic funds' thresholds) for 大额补助 and 公务员补助."""
+    u, rows, paras, flags, months_shown = ctx.unit, [], [], [], False
     compare = has_prev(ctx)
     for fund in ctx.measures.other_funds:
         flow = ctx.measures.flow(fund, compare=compare)
         inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.shown_prev, flow.expense.shown_prev
         bal = ctx.measures.other_balance(fund)
         cum = ctx.measures.cumulative(fund)
-        rows.append((FUND_SHORT[fund], inc, exp, bal, cum))
+        support = ctx.measures.support(fund) if fund in SUPPLEMENTARY_SUPPORT else None
+        months = support.months if support else None
+        band = support.band if support and months is not None else None
+        months_shown = months_shown or months is not None
+        rows.append((FUND_SHORT[fund], inc, exp, bal, cum, months, band.label if band else None))
         flags += _balance_flags(ctx, fund, bal)
         if cum is not None and cum < 0:
             flags.append(_negative_cumulative(ctx, fund, cum))
@@ -904,30 +969,30 @@ def other_funds(ctx: Context) -> Section | None:
         if bal is not None:
             clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         if cum is not None:
-            clauses.append(f"累计结余{nv.fmt_money(cum, u)}")
+            text = f"累计结余{nv.fmt_money(cum, u)}"
+            if months is not None:
+                text += f"，按本期支出水平可支付{nv.fmt_months(months)}" + (f"（{band.label}）" if band else "")
+            clauses.append(text)
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
     if not rows:
         return None
-    cols = (
+    cols = [
         Column("fund", "项目"),
         Column("income", "收入", "money"),
         Column("expense", "支出", "money"),
         Column("balance", "当期结余", "money"),
         Column("cumulative", "累计结余", "money"),
+    ]
+    note = f"单位：{u}"
+    if months_shown:
+        cols += [Column("months", "可支付月数", "months"), Column("band", "区间", "text")]
+        note += (
+            f"；可支付月数 = 累计结余 ÷（本期支出 ÷ {ctx.period.months_elapsed}个月），仅对滚存使用的大额补助、"
+            "公务员补助计算，区间沿用基本医保的月数区间"
+        )
+    else:
+        rows = [r[:5] for r in rows]
+    table = Table(
+        "t-other-funds", "其他医疗保障资金", tuple(cols), tuple(rows), note=note, row_funds=ctx.measures.other_funds
     )
-    return Section(
-        "other_funds",
-        "",
-        (
-            *paras,
-            Table(
-                "t-other-funds",
-                "其他医疗保障资金",
-                cols,
-                tuple(rows),
-                note=f"单位：{u}",
-                row_funds=ctx.measures.other_funds,
-            ),
-        ),
-        flags=tuple(flags),
-    )
+    return Section("other_funds", "", (*paras, table), flags=tuple(flags))

@@ -57,6 +57,7 @@ SECTIONS: dict[str, str] = {
     "budget": "预算执行情况",
     "budget_plan": "下年度预算安排",
     "balance": "结余及支撑能力",
+    "balance_sheet": "暂收暂付款情况",
     "subregions": "分地区情况",
     "outpatient": "门诊待遇",
     "inpatient": "住院待遇",

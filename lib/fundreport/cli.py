@@ -31,7 +31,9 @@ from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.data.template import dataset_to_workbook, write_workbook
 from fundreport.errors import InputError
-from fundreport.figures.audit import SEVERITIES, audit
+from fundreport.figures.audit import SEVERITIES
+from fundreport.report.commentary_check import check_commentary
+from fundreport.report.context import Context
 from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
 from fundreport.text.labels import FINDING_HEADERS, SEVERITY
 
@@ -59,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     table = RichTable(title="参数与数据校验", show_lines=False)
     for head in ("参数文件", "地区", "期间", "数据表", "记录数", "核对发现", "提示", "状态"):
         table.add_column(head, overflow="fold")
-    failed, audited, records = [], [], []
+    failed, audited, records, contradicted = [], [], [], []
     datasets: dict = {}
     for f in files:
         res = check_report(f, datasets=datasets)
@@ -73,7 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             )  # fmt: skip
             continue
         p, ds = res.params.params, res.dataset
-        au = audit(ds, p.employee_parts)
+        ctx = Context(res.params, ds)
+        au = ctx.audit
         tables = ds.datasets_present()
         rows = sum(len(ds[t]) for t in tables)
         errors = sum(x.severity == "error" for x in au.findings)
@@ -92,6 +95,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             c: ds.region_name(c) for c in {x.region for x in au.findings} | {u.region for u in au.coverage.unchecked}
         }
         audited.append((rel, au, names, p.money_unit))
+        notes = check_commentary(ctx)
+        if notes:
+            contradicted.append((rel, notes))
         records += [
             {"参数文件": rel, **dict(zip(FINDING_HEADERS, finding_row(x, names, p.money_unit, root), strict=True))}
             for x in au.findings
@@ -102,6 +108,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         console.print(table)
         for rel, au, names, unit in audited:
             _print_audit(console, rel, au, names, unit, root)
+        for rel, notes in contradicted:
+            console.print(f"\n[bold yellow]{_t(rel)}：评述与计算结果不一致（{len(notes)}处，请核对评述）[/bold yellow]")
+            for note in notes:
+                console.print(f"  - {_t(note.text())}")
     for rel, res in failed:
         console.print(f"\n[bold red]{_t(rel)}[/bold red]")
         console.print(_CONTROL.sub("", InputError(res.issues).render(limit=MAX_SHOWN)), markup=False)

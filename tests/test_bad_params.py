@@ -65,3 +65,16 @@ def test_yml_params_files_are_found(make_project):
     root = make_project({"a/2024M1-3.yml": GOOD, "b/2024M1-3.yaml": GOOD})
     names = sorted(p.name for p in iter_params_files(None, root))
     assert names == ["2024M1-3.yaml", "2024M1-3.yml"]
+
+
+def test_budget_deviation_levels_must_rise_above_the_band(make_project, capsys):
+    from fundreport.cli import main
+
+    root = make_project(
+        {
+            "e/2024M1-3.yaml": 'region: "420700"\nperiod: 2024M1-3\ndata: data/ds\nthresholds:\n  budget_deviation_levels: [4, 20]\n'
+        }
+    )
+    code = main(["--root", str(root), "check"])
+    out = capsys.readouterr().out.replace("\n", "")
+    assert code == 1 and "budget_deviation_levels 应为两个递增的百分点数" in out and "thresholds" in out

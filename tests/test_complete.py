@@ -84,3 +84,21 @@ def test_supplementary_funds_have_months_of_support(reports):
     assert t["months"][0] == pytest.approx(13968 / (5091 / 6))
     assert t["months"][1] == pytest.approx(71049 / (4007 / 6))
     assert t["months"][2] is None  # 离休统筹 is paid as it goes
+
+
+def test_per_insured_figures_and_inpatient_rate(reports):
+    # 株洲 2021H1 职工: 支出 122459 万元 ÷ 747128 人 = 1639.06 元; 去年同期 118894 万元 ÷ 693363 人 = 1714.74 元
+    t = table(reports["zhuzhou/2021H1"], "t-per-insured")
+    assert t["expense_per"][0] == pytest.approx(1_224_590_000 / 747_128)
+    assert t["expense_per_prev"][0] == pytest.approx(1_188_940_000 / 693_363)
+    words = text_of(reports["zhuzhou/2021H1"], "enrolment")
+    assert "职工医保人均基金支出1639.06元（去年同期1714.74元），比降4.41%" in words
+    e = table(reports["ezhou/2024M1-3"], "t-per-insured")
+    assert 0 < e["inpatient_rate"][0] < 0.2 and e["inpatient_rate_prev"][0] is not None
+
+
+def test_budget_deviation_is_graded(reports):
+    # 株洲 2021H1: 居民保险费收入 16752 ÷ 85219 = 19.66% against 50% → −30.34 个百分点 → 严重;
+    # 职工保险费收入 41.35% → −8.65 → 一般; 职工收入合计 39.21% → −10.79 → 较大
+    t = table(reports["zhuzhou/2021H1"], "t-budget")
+    assert t["level"][:5] == ["较大", "一般", "—", "较大", "严重"]

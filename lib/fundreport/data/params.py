@@ -43,6 +43,9 @@ class Thresholds(_Strict):
     (<a 严重不足, a–b 不足, b–c 合理, c–d 充足, >d 过多结余), in months.
     budget_deviation_pp: allowed deviation of an annual budget execution
     rate from time progress, in percentage points (株洲 uses ±5).
+    budget_deviation_levels: two cut points (百分点, above budget_deviation_pp) grading a deviation
+    as 一般 (up to the first), 较大 (up to the second) or 严重. The defaults 10 and 20 are this
+    toolkit's, not a regulation: set them from the local 预算绩效 rules.
     own_income_share: below this share of income including 上级补助, a fund of a
     unit under 统筹 is funded by transfers: no 结余率 or 收不抵支 is judged on its own
     income alone (a fraction; 0.2 = 20%).
@@ -50,7 +53,18 @@ class Thresholds(_Strict):
 
     months_bands: tuple[float, float, float, float] = (3, 6, 9, 15)
     budget_deviation_pp: float = Field(5.0, gt=0, le=100)
+    budget_deviation_levels: tuple[float, float] = (10.0, 20.0)
     own_income_share: float = Field(0.2, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _levels_above_band(self) -> Thresholds:
+        a, b = self.budget_deviation_levels
+        if not self.budget_deviation_pp < a < b <= 100:
+            raise ValueError(
+                f"budget_deviation_levels 应为两个递增的百分点数，均大于 budget_deviation_pp（{self.budget_deviation_pp}），"
+                "如 [10, 20]"
+            )
+        return self
 
     @field_validator("months_bands")
     @classmethod
@@ -299,6 +313,7 @@ EXPECTED = {
     "thresholds.months_bands": "四个递增的正数（个月），如 [3, 6, 9, 15]",
     "thresholds.budget_deviation_pp": "0 到 100 之间的百分点数，如 5",
     "thresholds.own_income_share": "0 到 1 之间的比例，如 0.2",
+    "thresholds.budget_deviation_levels": "两个递增的百分点数，均大于 budget_deviation_pp，如 [10, 20]",
     "outputs": "由 html、pdf 组成的列表，如 [html, pdf]",
     "sections": "章节代码列表：" + "、".join(SECTIONS),
     "data_date": "YYYY-MM-DD 形式的日期，如 2024-03-31",

@@ -287,6 +287,7 @@ class BudgetLine:
     deviation: float | None  # rate − progress, a fraction (shown in 百分点)
     flag: bool | None  # |deviation| beyond the band; None when not computable
     doubt: str = ""  # why the budget is not a real one (then rate, deviation and flag are None)
+    level: str | None = None  # 一般/较大/严重 when flagged (ind.budget_deviation_level)
 
 
 @dataclass(frozen=True)
@@ -384,10 +385,24 @@ class EnrolmentLine:
     active: float | None
     retired: float | None
     retired_share: Compared
+    ratio: Compared = Compared(None)  # 在职退休比 now and in the comparison period
 
     @property
     def active_retired_ratio(self) -> float | None:
         return ind.active_retired_ratio(self.active, self.retired)
+
+
+@dataclass(frozen=True)
+class PerInsuredLine:
+    """Figures per insured person of one fund (the period's figures over persons enrolled at its end):
+    人均基金收入/支出 (元 per person, :func:`~fundreport.figures.indicators.per_insured`) and 住院率
+    (inpatient visits per person, :func:`~fundreport.figures.indicators.inpatient_rate`)."""
+
+    fund: str
+    insured: Compared
+    income_per: Compared
+    expense_per: Compared
+    inpatient_rate: Compared
 
 
 @dataclass(frozen=True)
@@ -913,6 +928,9 @@ class Measures:
                         ind.budget_deviation(rate, progress),
                         ind.budget_flag(rate, progress, self.ctx.band_pp),
                         doubt,
+                        ind.budget_deviation_level(
+                            ind.budget_deviation(rate, progress), (self.ctx.band_pp, *self.ctx.deviation_levels)
+                        ),
                     )
                 )
         return tuple(out)
@@ -1022,7 +1040,38 @@ class Measures:
             pshare = (
                 ind.retired_share(f.enrolment(r, prev, fund, "retired"), pn) if prev and share is not None else None
             )
-            out.append(EnrolmentLine(fund, Compared(n, pn), active, retired, Compared(share, pshare)))
+            pratio = (
+                ind.active_retired_ratio(f.enrolment(r, prev, fund, "active"), f.enrolment(r, prev, fund, "retired"))
+                if prev
+                else None
+            )
+            ratio = Compared(ind.active_retired_ratio(active, retired), pratio)
+            out.append(EnrolmentLine(fund, Compared(n, pn), active, retired, Compared(share, pshare), ratio))
+        return tuple(out)
+
+    def per_insured(self) -> tuple[PerInsuredLine, ...]:
+        """人均基金收入/支出 and 住院率 of the basic funds that have both enrolment and fund figures.
+
+        The comparison uses the comparison period's persons and figures; a doubtful comparison of the
+        fund statement makes the per-person comparison doubtful too."""
+        out = []
+        for line in self.enrolment():
+            if line.fund not in ("employee", "resident"):
+                continue
+            n = line.total
+            flow = self.flow(line.fund)
+
+            def per(c: Compared, n=n) -> Compared:
+                return Compared(ind.per_insured(c.cur, n.cur), ind.per_insured(c.prev, n.prev), c.doubt)
+
+            visits = [
+                self.facts.use(self.region, p, line.fund, "inpatient_total", "visits") if p else None
+                for p in (self.cur, self.prev_for("utilisation"))
+            ]
+            rate = Compared(ind.inpatient_rate(visits[0], n.cur), ind.inpatient_rate(visits[1], n.prev))
+            if flow.income.cur is None and flow.expense.cur is None and rate.cur is None:
+                continue
+            out.append(PerInsuredLine(line.fund, n, per(flow.income), per(flow.expense), rate))
         return tuple(out)
 
     NOT_SHARES = frozenset(

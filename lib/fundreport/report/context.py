@@ -87,6 +87,11 @@ class Context:
     def band_pp(self) -> float:
         return self.params.thresholds.budget_deviation_pp
 
+    @property
+    def deviation_levels(self) -> tuple[float, float]:
+        """Cut points (百分点) between 一般/较大 and 较大/严重 budget deviations."""
+        return self.params.thresholds.budget_deviation_levels
+
     @cached_property
     def region_row(self) -> dict:
         df = self.dataset.regions

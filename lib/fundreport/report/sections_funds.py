@@ -389,7 +389,7 @@ def budget(ctx: Context) -> Section | None:
         name = budget_line_name(b.fund, b.item)
         if b.doubt:
             doubt = Doubt(b.doubt)
-            rows.append((name, b.plan, b.executed, doubt, b.progress, doubt, nv.DOUBTFUL))
+            rows.append((name, b.plan, b.executed, doubt, b.progress, doubt, nv.DOUBTFUL, nv.DOUBTFUL))
             paras.append(
                 Paragraph(
                     f"{name}预算数{nv.fmt_money(b.plan, ctx.unit)}，执行数{nv.fmt_money(b.executed, ctx.unit)}；"
@@ -398,13 +398,16 @@ def budget(ctx: Context) -> Section | None:
             )
             doubts.append(b.doubt)
             continue
-        rows.append((name, b.plan, b.executed, b.rate, b.progress, b.deviation, BUDGET_FLAG[b.flag]))
+        rows.append(
+            (name, b.plan, b.executed, b.rate, b.progress, b.deviation, BUDGET_FLAG[b.flag], b.level if b.flag else "—")
+        )
         paras.append(Paragraph(nv.sentence_budget(name, b.rate, progress, band=ctx.band_pp / 100)))
         if b.flag:
             flags.append(
                 Flag(
                     "budget_deviation",
-                    f"{name}预算执行率{nv.fmt_percent(b.rate)}，偏离时间进度{nv.fmt_points(abs(b.deviation))}",
+                    f"{name}预算执行率{nv.fmt_percent(b.rate)}，偏离时间进度{nv.fmt_points(abs(b.deviation))}"
+                    + (f"（{b.level}）" if b.level else ""),
                     fund=b.fund,
                 )
             )
@@ -418,12 +421,18 @@ def budget(ctx: Context) -> Section | None:
         Column("progress", "时间进度", "percent"),
         Column("deviation", "偏离（百分点）", "points"),
         Column("flag", f"±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点控制", "text"),
+        Column("level", "偏离程度", "text"),
     )
     lead = Paragraph(
         f"{ctx.label()}时间进度为{nv.fmt_percent(progress)}（已过{ctx.period.end_month}个月÷12），"
         f"预算执行率与时间进度相差超过±{nv.fmt_number(ctx.band_pp, 2, trim=True)}个百分点的列为偏离。"
     )
-    note = f"单位：{ctx.unit}"
+    a, (b_, c_) = ctx.band_pp, ctx.deviation_levels
+    cut = [nv.fmt_number(x, 2, trim=True) for x in (a, b_, c_)]
+    note = (
+        f"单位：{ctx.unit}；偏离程度：偏离{cut[0]}–{cut[1]}个百分点为一般，{cut[1]}–{cut[2]}个百分点为较大，"
+        f"超过{cut[2]}个百分点为严重（分级阈值为本地设定）"
+    )
     if doubts:
         note += f"；“数据存疑”：{'；'.join(dict.fromkeys(doubts))}"
     table = Table("t-budget", "预算执行情况", cols, tuple(rows), note=note, row_funds=tuple(b.fund for b in lines))

@@ -111,7 +111,9 @@ def enrolment(ctx: Context) -> Section | None:
             share = line.retired_share
             text = (
                 f"其中在职职工{nv.fmt_count(active)}、退休人员{nv.fmt_count(retired)}，"
-                f"在职退休比为{nv.fmt_ratio_to_one(line.active_retired_ratio)}，"
+                f"在职退休比为{nv.fmt_ratio_to_one(line.active_retired_ratio)}"
+                + (f"（{ctx.comparator}{nv.fmt_ratio_to_one(line.ratio.prev)}）" if line.ratio.prev is not None else "")
+                + "，"
                 + nv.clause_value_with_comparison(
                     "退休人员占比",
                     share.cur,
@@ -155,7 +157,65 @@ def enrolment(ctx: Context) -> Section | None:
             blocks.append(
                 Chart("c-enrolment-structure", "shares", "参保人员结构（占参保人数）", data, "x", "y", ylabel="%")
             )
+    blocks += _per_insured_blocks(ctx)
     return Section("enrolment", "", tuple(blocks), key_figures=tuple(key))
+
+
+def _per_insured_blocks(ctx: Context) -> list:
+    """人均指标: 人均基金收入/支出 (元) and 住院率 per fund, with the comparison, a table and a sentence;
+    also the 在职退休比 of the comparison period when the data has it."""
+    lines = ctx.measures.per_insured()
+    if not lines:
+        return []
+    cmp_ = ctx.comparator
+    rows, paras = [], []
+    for ln in lines:
+        rows.append(
+            (
+                FUND_SHORT[ln.fund],
+                ln.income_per.cur,
+                ln.expense_per.cur,
+                ln.expense_per.shown_prev,
+                ln.expense_per.rate,
+                ln.inpatient_rate.cur,
+                ln.inpatient_rate.prev,
+            )
+        )
+        clauses = []
+        if ln.expense_per.cur is not None:
+            clauses.append(
+                nv.clause_value_with_comparison(
+                    "人均基金支出",
+                    ln.expense_per.cur,
+                    ln.expense_per.shown_prev,
+                    kind="money",
+                    unit="元",
+                    comparator=cmp_,
+                    omit_missing=True,
+                )
+            )
+        if ln.inpatient_rate.cur is not None:
+            text = f"住院率{nv.fmt_percent(ln.inpatient_rate.cur)}"
+            if ln.inpatient_rate.prev is not None:
+                text += f"，比{cmp_}" + nv.ratio_change_phrase(
+                    ln.inpatient_rate.cur, ln.inpatient_rate.prev, comparator=cmp_
+                )
+            clauses.append(text)
+        if clauses:
+            lead = f"按期末参保人数计算，{ctx.label()}{FUND_SHORT[ln.fund]}"
+            paras.append(Paragraph(nv.join_clauses([lead + clauses[0], *clauses[1:]], sep="；")))
+    cols = (
+        Column("fund", "险种"),
+        Column("income_per", "人均基金收入（元）", "per"),
+        Column("expense_per", "人均基金支出（元）", "per"),
+        Column("expense_per_prev", f"人均基金支出（{cmp_}）", "per"),
+        Column("expense_per_rate", "增减率", "rate"),
+        Column("inpatient_rate", "住院率", "percent"),
+        Column("inpatient_rate_prev", f"住院率（{cmp_}）", "percent"),
+    )
+    note = "人均基金收入/支出 = 本期基金收入/支出 ÷ 期末参保人数（元/人，未年化）；住院率 = 本期住院人次 ÷ 期末参保人数"
+    table = Table("t-per-insured", "人均指标", cols, tuple(rows), note=note, row_funds=tuple(ln.fund for ln in lines))
+    return [*paras, table.without_empty_columns()]
 
 
 def _sub(ctx: Context, cur, prev) -> str:

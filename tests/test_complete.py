@@ -102,3 +102,25 @@ def test_budget_deviation_is_graded(reports):
     # 职工保险费收入 41.35% → −8.65 → 一般; 职工收入合计 39.21% → −10.79 → 较大
     t = table(reports["zhuzhou/2021H1"], "t-budget")
     assert t["level"][:5] == ["较大", "一般", "—", "较大", "严重"]
+
+
+def test_subregion_enrolment_and_stated_district_months(reports):
+    # 黄石 2020: 大冶市 职工 8.84 万人 of 52.43 万人 = 16.86%
+    t = table(reports["huangshi/2020"], "t-sub-enrolment")
+    assert t["area"] == ["市本级", "大冶市", "阳新县"]
+    assert t["employee_share"][1] == pytest.approx(8.84 / 52.43)
+    # 株洲 2021: the district table's 实际可支付月数 are the source's (no district expense to compute them)
+    z = table(reports["zhuzhou/2021"], "t-sub-resident")
+    assert z["stated_months"][0] == 1  # 茶陵
+    assert "adj_months" not in z
+
+
+def test_groups_of_services_and_enrolment(reports):
+    # 株洲 2021 职工住院: 在职 50405 of 175164 人次 = 28.78%; 退休 费用 127654 of 173459 万元 = 73.59%
+    t = table(reports["zhuzhou/2021"], "t-inpatient-employee-groups")
+    assert t["group"] == ["在职", "退休"]
+    assert t["visit_share"][0] == pytest.approx(50405 / 175164)
+    assert t["cost_share"][1] == pytest.approx(127654 / 173459)
+    # 鄂州 生育保险 参保: 企业 85221 人, 其中女性 34889
+    e = table(reports["ezhou/2024M1-3"], "t-enrolment-groups")
+    assert e["n"][2] == 85221 and e["female"][2] == 34889

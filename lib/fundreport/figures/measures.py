@@ -969,6 +969,38 @@ class Measures:
                 out.append(SubregionLine(child, flow, s))
         return tuple(out)
 
+    def enrolment_groups(self) -> tuple[tuple[str, str, float, float | None, float | None], ...]:
+        """Persons by group (机关/事业/企业, 在职/退休 given as groups, …) for every fund that has them:
+        (fund, group, persons, share of the fund's persons, 女性 of the group or None), in vocabulary order."""
+        out = []
+        for fund in self.ctx.funds_with("enrolment"):
+            whole = self.facts.enrolment(self.region, self.cur, fund)
+            for group in vocab.GROUPS.codes:
+                if group == "all":
+                    continue
+                n = self.facts.enrolment(self.region, self.cur, fund, "total", group)
+                if n is None:
+                    continue
+                female = self.facts.enrolment(self.region, self.cur, fund, "female", group)
+                out.append((fund, group, n, ind.share(n, whole), female))
+        return tuple(out)
+
+    def subregion_enrolment(self) -> tuple[tuple[str, tuple[tuple[str, float | None, float | None], ...]], ...]:
+        """Persons enrolled per sub-region: (region, ((fund, persons, share of the report region's persons),
+        …)) for 职工, 居民 and 生育, the sub-regions that have any, in region order."""
+        funds = ("employee", "resident", "maternity")
+        whole = {f: self.facts.enrolment(self.region, self.cur, f) for f in funds}
+        out = []
+        for child in self.ctx.children:
+            cells = tuple(
+                (f, n, ind.share(n, whole[f]) if n is not None else None)
+                for f in funds
+                if (n := self.facts.enrolment(child, self.cur, f)) is not None or whole[f] is not None
+            )
+            if any(n is not None for _, n, _ in cells):
+                out.append((child, cells))
+        return tuple(out)
+
     def deficit(self, lines: tuple[SubregionLine, ...]) -> ind.DeficitSummary:
         """收不抵支 over sub-regions: areas whose 当期结余 is negative (areas funded by transfers are not judged)."""
         return ind.deficit({x.region: None if x.flow.transfer_funded else x.flow.balance for x in lines})
@@ -1101,11 +1133,43 @@ class Measures:
 
     # -- services -----------------------------------------------------------------
 
+    def stated_value(self, fund: str, indicator: str, region: str | None = None) -> float | None:
+        """A figure the source report states (table 报告数值) for a fund and indicator of the report period,
+        in its base unit; for showing beside what the data cannot compute, never for computing."""
+        df = self.ctx.dataset.stated
+        hit = df[
+            (df["region"] == (region or self.region))
+            & (df["period"] == self.cur)
+            & (df["fund"] == fund)
+            & (df["indicator"] == indicator)
+        ]
+        return float(hit["value"].iloc[0]) if len(hit) else None
+
     def stated_only(self, fund: str, indicator: str) -> bool:
         """True when the source states figures of ``indicator`` for the fund that the data cannot give."""
         df = self.ctx.dataset.stated
         hit = (df["region"] == self.region) & (df["period"] == self.cur) & (df["fund"] == fund)
         return bool((hit & (df["indicator"] == indicator)).any())
+
+    def service_groups(self, fund: str, code: str) -> tuple[tuple[str, ServiceLine, dict[str, float | None]], ...]:
+        """A service category split by person group (在职/退休, 机关/事业/企业, …): (group, line, shares)
+        where shares maps visits/total_cost/fund_paid to the group's share of the category's 全部 figure
+        (None when the 全部 figure is not given), for the groups the data has."""
+        f, r = self.facts, self.region
+        prev = self.prev_for("utilisation")
+        whole = {k: f.use(r, self.cur, fund, code, k) for k in SERVICE_MEASURES}
+        out = []
+        for group in vocab.GROUPS.codes:
+            if group == "all":
+                continue
+            cur = {k: f.use(r, self.cur, fund, code, k, group) for k in SERVICE_MEASURES}
+            if all(v is None for v in cur.values()):
+                continue
+            old = {k: f.use(r, prev, fund, code, k, group) for k in SERVICE_MEASURES} if prev else dict.fromkeys(cur)
+            line = ServiceLine(fund, code, *(Compared(cur[k], old[k]) for k in SERVICE_MEASURES))
+            shares = {k: ind.share(cur[k], whole[k]) for k in ("visits", "total_cost", "fund_paid")}
+            out.append((group, line, shares))
+        return tuple(out)
 
     def services(self, fund: str, codes: list[str], total_code: str | None) -> tuple[ServiceLine, ...]:
         """Service categories of a fund that have any figure; shares of fund paid against ``total_code``."""

@@ -859,13 +859,21 @@ def subregions(ctx: Context) -> Section | None:
             Column("adj_band", "区间"),
         )
         keep = [i for i, c in enumerate(cols) if i < 1 or any(r[i] not in (None, "—") for r in rows)]
-        table = Table(
-            f"t-sub-{fund}",
-            f"各地区{FUND_SHORT[fund]}基金运行情况",
-            tuple(cols[i] for i in keep),
-            tuple(tuple(r[i] for i in keep) for r in rows),
-            note=f"单位：{u}",
-        )
+        cols = tuple(cols[i] for i in keep)
+        rows = [tuple(r[i] for i in keep) for r in rows]
+        note = f"单位：{u}"
+        # months the source states for sub-regions whose expense the data lacks: shown as the source's figures
+        stated = [
+            ctx.measures.stated_value(fund, "months_of_support_adjusted", line.region)
+            if line.support.adj_months is None
+            else None
+            for line in lines
+        ]
+        if any(v is not None for v in stated):
+            cols += (Column("stated_months", "实际可支付月数（报告值）", "months"),)
+            rows = [(*r, v) for r, v in zip(rows, stated, strict=True)]
+            note += "；实际可支付月数（报告值）为原报告所列，数据中没有各地区的基金支出，本报告未能核算"
+        table = Table(f"t-sub-{fund}", f"各地区{FUND_SHORT[fund]}基金运行情况", cols, tuple(rows), note=note)
         blocks.append(table)
         if chart:
             blocks.append(

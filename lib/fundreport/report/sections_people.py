@@ -158,7 +158,78 @@ def enrolment(ctx: Context) -> Section | None:
                 Chart("c-enrolment-structure", "shares", "参保人员结构（占参保人数）", data, "x", "y", ylabel="%")
             )
     blocks += _per_insured_blocks(ctx)
+    blocks += _enrolment_group_blocks(ctx)
+    blocks += _subregion_enrolment_blocks(ctx)
     return Section("enrolment", "", tuple(blocks), key_figures=tuple(key))
+
+
+def _enrolment_group_blocks(ctx: Context) -> list:
+    """参保人员按单位类型 (机关/事业/企业, …): persons, share of the fund and 女性 per group."""
+    lines = ctx.measures.enrolment_groups()
+    if not lines:
+        return []
+    rows = tuple(
+        (FUND_SHORT.get(f, vocab.FUNDS.get_label(f)), vocab.GROUPS.get_label(g), n, share, female)
+        for f, g, n, share, female in lines
+    )
+    cols = (
+        Column("fund", "险种"),
+        Column("group", "类别"),
+        Column("n", "参保人数", "count"),
+        Column("share", "占该险种参保人数", "percent"),
+        Column("female", "其中女性", "count"),
+    )
+    clauses = []
+    for fund in dict.fromkeys(f for f, *_ in lines):
+        parts = [
+            f"{vocab.GROUPS.get_label(g)}{nv.fmt_count(n)}" + (f"（占{nv.fmt_percent(sh)}）" if sh is not None else "")
+            for f, g, n, sh, _ in lines
+            if f == fund
+        ]
+        clauses.append(f"{FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))}参保人员中，{nv.enumerate_cn(parts)}")
+    table = Table(
+        "t-enrolment-groups",
+        "参保人员分类别情况",
+        cols,
+        rows,
+        note="单位：人",
+        row_funds=tuple(f for f, *_ in lines),
+    )
+    return [Paragraph(nv.join_clauses(clauses, sep="；")), table.without_empty_columns()]
+
+
+def _subregion_enrolment_blocks(ctx: Context) -> list:
+    """各地区参保人数: persons per sub-region and fund with the share of the whole region, and a sentence."""
+    lines = ctx.measures.subregion_enrolment()
+    if not lines:
+        return []
+    funds = [f for f, _, _ in lines[0][1]]
+    names = {c: ctx.dataset.region_name(c) for c, _ in lines}
+    cols = [Column("area", "地区")]
+    for f in funds:
+        cols += [Column(f"{f}_n", f"{FUND_SHORT[f]}参保人数", "count"), Column(f"{f}_share", "占比", "percent")]
+    rows = []
+    for child, cells in lines:
+        row: list = [names[child]]
+        for _, n, share in cells:
+            row += [n, share]
+        rows.append(tuple(row))
+    clauses = []
+    for i, f in enumerate(funds):
+        parts = [
+            f"{names[c]}{nv.fmt_count(cells[i][1])}（{nv.fmt_percent(cells[i][2])}）"
+            for c, cells in lines
+            if cells[i][1] is not None and cells[i][2] is not None
+        ]
+        if parts:
+            clauses.append(f"{FUND_SHORT[f]}参保人员中，{nv.enumerate_cn(parts)}")
+    blocks: list = []
+    if clauses:
+        blocks.append(Paragraph(nv.join_clauses([f"分地区看，{clauses[0]}", *clauses[1:]], sep="；")))
+    note = f"单位：人；占比 = 该地区参保人数 ÷ {ctx.region_name}参保人数"
+    table = Table("t-sub-enrolment", "各地区参保人数", tuple(cols), tuple(rows), note=note)
+    blocks.append(table.without_empty_columns())
+    return blocks
 
 
 def _per_insured_blocks(ctx: Context) -> list:
@@ -333,12 +404,77 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
         title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
+        blocks += _group_blocks(ctx, code, fund, [s.code for s in items], name)
         total = next((s for s in items if s.code == roots[0]), None)
         parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
         if total and parts and total.fund_paid.cur:
             data = tuple({"x": vocab.SERVICES.get_label(s.code), "y": s.share} for s in parts)
             blocks.append(Chart(f"c-{code}-{fund}", "shares", f"{title}：基金支付构成", data, "x", "y", ylabel="%"))
     return Section(code, "", tuple(blocks)) if blocks else None
+
+
+def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name: str) -> list:
+    """By person group (在职/退休, 机关/事业/企业): visits, cost and fund paid of each service category with
+    the group's share of the category's visits and cost, and a sentence on the first category."""
+    u, rows, row_funds, sentence, rows_codes = ctx.unit, [], [], "", []
+    for code in codes:
+        groups = ctx.measures.service_groups(fund, code)
+        rows_codes += [code] if groups else []
+        for group, line, sh in groups:
+            rows.append(
+                (
+                    vocab.SERVICES.get_label(code),
+                    vocab.GROUPS.get_label(group),
+                    line.visits.cur,
+                    sh["visits"],
+                    line.total_cost.cur,
+                    sh["total_cost"],
+                    line.fund_paid.cur,
+                    sh["fund_paid"],
+                    line.cost_per_visit,
+                )
+            )
+            row_funds.append(fund)
+        if groups and not sentence:
+            parts = []
+            for g, ln, sh in groups:
+                said = [
+                    f"{what}{shown}（占{nv.fmt_percent(sh[k])}）"
+                    for what, k, shown in (
+                        ("", "visits", nv.fmt_count(ln.visits.cur, "人次")),
+                        ("费用", "total_cost", nv.fmt_money(ln.total_cost.cur, u)),
+                        ("基金支付", "fund_paid", nv.fmt_money(ln.fund_paid.cur, u)),
+                    )
+                    if getattr(ln, k).cur is not None and sh[k] is not None
+                ]
+                if said:
+                    parts.append(vocab.GROUPS.get_label(g) + "、".join(said))
+            if parts:
+                service = vocab.SERVICES.get_label(code).replace("合计", "")
+                sentence = f"{ctx.label()}{name}{service}中，{nv.enumerate_cn(parts, sep='；')}。"
+    if not rows:
+        return []
+    cols = (
+        Column("service", "类别"),
+        Column("group", "人员"),
+        Column("visits", "人次", "visits"),
+        Column("visit_share", "人次占比", "percent"),
+        Column("cost", "医疗总费用", "money"),
+        Column("cost_share", "费用占比", "percent"),
+        Column("paid", "基金支付", "money"),
+        Column("paid_share", "基金支付占比", "percent"),
+        Column("cost_per_visit", "次均费用（元）", "per"),
+    )
+    table = Table(
+        f"t-{section}-{fund}-groups",
+        f"{name}{vocab.SERVICES.get_label(rows_codes[0]).replace('合计', '')}分人员类别情况",
+        cols,
+        tuple(rows),
+        note=f"金额单位：{u}；占比为占该类别全部人次、费用、基金支付的比重",
+        row_funds=tuple(row_funds),
+    )
+    blocks: list = [Paragraph(sentence)] if sentence else []
+    return [*blocks, table.without_empty_columns()]
 
 
 def outpatient(ctx: Context) -> Section | None:

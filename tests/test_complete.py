@@ -124,3 +124,17 @@ def test_groups_of_services_and_enrolment(reports):
     # 鄂州 生育保险 参保: 企业 85221 人, 其中女性 34889
     e = table(reports["ezhou/2024M1-3"], "t-enrolment-groups")
     assert e["n"][2] == 85221 and e["female"][2] == 34889
+
+
+def test_inpatient_structure_by_hospital_level(reports):
+    t = table(reports["ezhou/2024M1-3"], "t-inpatient-employee-structure")
+    total = sum(t["visits"])  # the four levels add up to 住院合计 in this sample
+    assert t["visit_share"][2] == pytest.approx(t["visits"][2] / total)
+    assert sum(t["visit_share"]) == pytest.approx(1.0)
+    charts = [
+        b
+        for s in reports["ezhou/2024M1-3"].sections
+        for b in s.blocks
+        if getattr(b, "id", "") == "c-inpatient-employee-visits"
+    ]
+    assert charts and {d["series"] for d in charts[0].data} == {"2024年1-3月", "2023年1-3月"}

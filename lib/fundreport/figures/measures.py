@@ -377,6 +377,18 @@ class ServiceLine:
 
 
 @dataclass(frozen=True)
+class StructureLine:
+    """A part of a service total (e.g. one hospital level of 住院): its visits and its shares of the total's
+    visits (出院占比), total cost (费用占比) and fund paid, each a fraction with the comparison period's."""
+
+    code: str
+    visits: Compared
+    visit_share: Compared
+    cost_share: Compared
+    paid_share: Compared
+
+
+@dataclass(frozen=True)
 class EnrolmentLine:
     """Persons enrolled in one fund; 在职退休比 = active / retired; 退休占比 = retired / total."""
 
@@ -1150,6 +1162,29 @@ class Measures:
         df = self.ctx.dataset.stated
         hit = (df["region"] == self.region) & (df["period"] == self.cur) & (df["fund"] == fund)
         return bool((hit & (df["indicator"] == indicator)).any())
+
+    def service_structure(self, items: tuple[ServiceLine, ...], total_code: str) -> tuple[StructureLine, ...]:
+        """Shares of the parts of a service total (e.g. 住院 by hospital level: 出院占比, 费用占比, 基金支付占比),
+        each share = part ÷ total of the same period, with the comparison period's share."""
+        total = next((s for s in items if s.code == total_code), None)
+        children = {t.code for t in vocab.SERVICES.children(total_code)}
+        if total is None:
+            return ()
+
+        def share(part: Compared, whole: Compared) -> Compared:
+            return Compared(ind.share(part.cur, whole.cur), ind.share(part.prev, whole.prev))
+
+        return tuple(
+            StructureLine(
+                s.code,
+                s.visits,
+                share(s.visits, total.visits),
+                share(s.total_cost, total.total_cost),
+                share(s.fund_paid, total.fund_paid),
+            )
+            for s in items
+            if s.code in children
+        )
 
     def service_groups(self, fund: str, code: str) -> tuple[tuple[str, ServiceLine, dict[str, float | None]], ...]:
         """A service category split by person group (在职/退休, 机关/事业/企业, …): (group, line, shares)

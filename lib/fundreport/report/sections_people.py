@@ -405,12 +405,70 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
         blocks += _group_blocks(ctx, code, fund, [s.code for s in items], name)
+        if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
+            blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
         parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
         if total and parts and total.fund_paid.cur:
             data = tuple({"x": vocab.SERVICES.get_label(s.code), "y": s.share} for s in parts)
             blocks.append(Chart(f"c-{code}-{fund}", "shares", f"{title}：基金支付构成", data, "x", "y", ylabel="%"))
     return Section(code, "", tuple(blocks)) if blocks else None
+
+
+def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: str, name: str) -> list:
+    """结构: each part's share of the total's visits, cost and fund paid (住院: 出院占比 and 费用占比 by hospital
+    level), with the comparison period's visit share, and a chart of visits by part in both periods."""
+    lines = [ln for ln in ctx.measures.service_structure(items, total_code) if ln.visit_share.cur is not None
+             or ln.cost_share.cur is not None]  # fmt: skip
+    if len(lines) < 2:
+        return []
+    cmp_ = ctx.comparator
+    what = vocab.SERVICES.get_label(total_code).replace("合计", "")
+    visit_word = "出院" if total_code == "inpatient_total" else "人次"
+    rows = tuple(
+        (
+            vocab.SERVICES.get_label(ln.code),
+            ln.visits.cur,
+            ln.visit_share.cur,
+            ln.visit_share.prev,
+            ln.cost_share.cur,
+            ln.paid_share.cur,
+        )
+        for ln in lines
+    )
+    cols = (
+        Column("part", "类别"),
+        Column("visits", "人次", "visits"),
+        Column("visit_share", f"{visit_word}占比", "percent"),
+        Column("visit_share_prev", f"{visit_word}占比（{cmp_}）", "percent"),
+        Column("cost_share", "费用占比", "percent"),
+        Column("paid_share", "基金支付占比", "percent"),
+    )
+    note = f"占比 = 该类别 ÷ {vocab.SERVICES.get_label(total_code)}（同一期间）"
+    table = Table(f"t-{section}-{fund}-structure", f"{name}{what}结构", cols, rows, note=note)
+    parts = [
+        f"{vocab.SERVICES.get_label(ln.code)}占{nv.fmt_percent(ln.visit_share.cur)}"
+        + (f"（{cmp_}{nv.fmt_percent(ln.visit_share.prev)}）" if ln.visit_share.prev is not None else "")
+        for ln in lines
+        if ln.visit_share.cur is not None
+    ]
+    blocks: list = []
+    if parts:
+        blocks.append(Paragraph(f"从就医结构看，{ctx.label()}{name}{what}人次中，{nv.enumerate_cn(parts)}。"))
+    blocks.append(table.without_empty_columns())
+    chart = []
+    prev_label = nv.period_label(ctx.measures.prev_for("utilisation")) if ctx.measures.prev_for("utilisation") else None
+    for ln in lines:
+        if ln.visits.cur is None:
+            continue
+        chart.append({"x": vocab.SERVICES.get_label(ln.code), "series": ctx.label(), "y": ln.visits.cur})
+        if prev_label and ln.visits.prev is not None:
+            chart.append({"x": vocab.SERVICES.get_label(ln.code), "series": prev_label, "y": ln.visits.prev})
+    if len({d["x"] for d in chart}) >= 2:
+        blocks.append(
+            Chart(f"c-{section}-{fund}-visits", "bars", f"{name}{what}人次", tuple(chart), "x", "y", "series", "人次")
+        )
+    return blocks
 
 
 def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name: str) -> list:

@@ -138,3 +138,56 @@ def test_inpatient_structure_by_hospital_level(reports):
         if getattr(b, "id", "") == "c-inpatient-employee-visits"
     ]
     assert charts and {d["series"] for d in charts[0].data} == {"2024年1-3月", "2023年1-3月"}
+
+
+def test_months_trend_and_band_moves_of_subregions(make_project):
+    regions = [
+        ["地区代码", "地区名称", "层级", "上级地区代码"],
+        ["420700", "鄂州市", "市", ""],
+        ["420702", "甲区", "区", "420700"],
+        ["420703", "乙区", "区", "420700"],
+    ]
+    flows = [["地区代码", "期间", "险种", "项目", "数值", "单位"]]
+    # 甲区: 12 months of 100/month → 1200 ÷ 100 = 12 个月 (充足) then 4 个月 (不足) this year; 乙区 stays 合理
+    for region, year, expense, cumulative in (
+        ("420702", "2023", 1200, 1200 * 1.0),
+        ("420702", "2024", 1200, 400),
+        ("420703", "2023", 1200, 700),
+        ("420703", "2024", 1200, 800),
+        ("420700", "2023", 2400, 1900),
+        ("420700", "2024", 2400, 1200),
+    ):
+        for item, value in (("基金收入合计", expense), ("基金支出合计", expense), ("累计结余", cumulative)):
+            flows.append([region, year, "城乡居民基本医疗保险", item, str(value), "万元"])
+    root = make_project(
+        {"e/2024.yaml": 'region: "420700"\nperiod: "2024"\ndata: data/ds\n'}, {"regions": regions, "fund_flows": flows}
+    )
+    report = report_from_params(str(root / "params/e/2024.yaml"))
+    balance = text_of(report, "balance")
+    # 市: 1900 ÷ 200 = 9.5 个月 → 1200 ÷ 200 = 6.0 个月: 减少3.5个月, 充足 → 合理
+    assert "城乡居民基本医保基金可支付月数比上年（9.5个月）减少3.5个月，由“充足”区间变为“合理”区间。" in balance
+    sub = text_of(report, "subregions")
+    assert "1个地区城乡居民基本医保基金可支付月数区间发生变化，其中1个下降：甲区由“充足”变为“不足”" in sub
+
+
+def test_collection_rate_and_arrears_when_the_data_gives_contributions_due(make_project):
+    from .conftest import REGIONS
+
+    flows = [["地区代码", "期间", "险种", "项目", "数值", "单位"]]
+    for year, due, got in (("2023", 11000, 10340), ("2024", 12000, 11400)):
+        flows += [
+            ["420700", year, "职工基本医疗保险", "应缴保险费", str(due), "万元"],
+            ["420700", year, "职工基本医疗保险", "保险费收入", str(got), "万元"],
+            ["420700", year, "职工基本医疗保险", "基金收入合计", str(got + 500), "万元"],
+            ["420700", year, "职工基本医疗保险", "基金支出合计", str(got), "万元"],
+        ]
+    root = make_project(
+        {"e/2024.yaml": 'region: "420700"\nperiod: "2024"\ndata: data/ds\n'}, {"regions": REGIONS, "fund_flows": flows}
+    )
+    report = report_from_params(str(root / "params/e/2024.yaml"))
+    t = table(report, "t-collection")
+    # 11400 ÷ 12000 = 95%, 上年 10340 ÷ 11000 = 94%; 欠费 600 万元
+    assert t["rate"] == [pytest.approx(0.95)] and t["rate_prev"] == [pytest.approx(0.94)]
+    assert t["arrears"] == [pytest.approx(6_000_000)]
+    words = text_of(report, "income_expense")
+    assert "征缴率95.00%（上年94.00%），比上年提高1.00个百分点，欠费600.00万元" in words

@@ -196,6 +196,7 @@ ITEMS = _v(
     T("memo_assistance_enrolment", "其中：医疗救助资助参保", ("医疗救助资助参保收入", "资助参保收入"), kind="memo"),
     T("memo_fiscal_paid", "其中：财政代缴", ("财政代缴保费", "财政代缴收入"), kind="memo"),
     T("memo_vaccine", "其中：疫苗补助", ("疫苗补助支出", "新冠疫苗补助"), kind="memo"),
+    T("contributions_due", "应缴保险费", ("应征保险费", "应缴基金", "应征收入"), kind="memo"),
     T("temp_receipts", "暂收款", ("暂收款项",), kind="memo"),
     T("temp_payments", "暂付款", ("暂付款项",), kind="memo"),
     T("temp_advance_medical", "其中：垫付医疗费", ("垫付医疗费", "垫付医疗费用"), kind="memo"),

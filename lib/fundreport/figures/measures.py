@@ -459,6 +459,29 @@ class EditionLine:
 
 
 @dataclass(frozen=True)
+class CollectionLine:
+    """征缴 of one fund: 保险费收入 (collected) against 应缴保险费 (due), 元, with the comparison period.
+
+    rate = collected ÷ due (:func:`~fundreport.figures.indicators.collection_rate`); arrears = due −
+    collected, not below 0 (:func:`~fundreport.figures.indicators.arrears`)."""
+
+    fund: str
+    due: Compared
+    collected: Compared
+
+    @property
+    def rate(self) -> Compared:
+        return Compared(
+            ind.collection_rate(self.collected.cur, self.due.cur),
+            ind.collection_rate(self.collected.prev, self.due.prev),
+        )
+
+    @property
+    def arrears(self) -> float | None:
+        return ind.arrears(self.collected.cur, self.due.cur)
+
+
+@dataclass(frozen=True)
 class SheetLine:
     """暂收款 and 暂付款 of one fund at the end of the report period (元), from the fund flows:
     money held for others and money paid out ahead of settlement, which the 累计结余 includes."""
@@ -949,10 +972,12 @@ class Measures:
 
     # -- balances -----------------------------------------------------------------
 
-    def support(self, fund: str, region: str | None = None) -> Support:
-        """累计结余 and 可支付月数 (book and 实际) of a fund, with their bands."""
+    def support(self, fund: str, region: str | None = None, period: str | None = None) -> Support:
+        """累计结余 and 可支付月数 (book and 实际) of a fund, with their bands (``period``: another period of
+        the data, e.g. the comparison period, for the trend; its own months elapsed)."""
         r = region or self.region
-        f, p, m = self.facts, self.cur, self.ctx.period.months_elapsed
+        p = period or self.cur
+        f, m = self.facts, Period.parse(p).months_elapsed
         cum = f.cumulative(r, p, fund)
         exp = f.expense(r, p, fund)
         adj = f.adjusted(r, p, fund)
@@ -970,6 +995,20 @@ class Measures:
             adj_months,
             ind.months_band(adj_months, cuts),
         )
+
+    def support_prev(self, fund: str, region: str | None = None) -> Support | None:
+        """The comparison period's support of a fund (None without a comparison period)."""
+        return self.support(fund, region, self.prev) if self.prev else None
+
+    def band_moves(self, fund: str) -> tuple[tuple[str, ind.Band, ind.Band], ...]:
+        """Sub-regions whose months-of-support band differs from the comparison period's:
+        (region, band then, band now), in region order; the book months decide the band."""
+        out = []
+        for child in self.ctx.children:
+            now, then = self.support(fund, child), self.support_prev(fund, child)
+            if then is not None and now.band is not None and then.band is not None and now.band != then.band:
+                out.append((child, then.band, now.band))
+        return tuple(out)
 
     def subregions(self, fund: str) -> tuple[SubregionLine, ...]:
         """Every sub-region with flows or a balance of ``fund``, in region order."""
@@ -1036,6 +1075,23 @@ class Measures:
         return tuple(out)
 
     # -- enrolment ----------------------------------------------------------------
+
+    def collection(self) -> tuple[CollectionLine, ...]:
+        """征缴率 and 欠费 of the funds whose statement gives 应缴保险费 (and 保险费收入)."""
+        out = []
+        for fund in vocab.FUNDS.codes:
+            due = self.facts.item(self.region, self.cur, fund, "contributions_due")
+            got = self.facts.item(self.region, self.cur, fund, "income_premium")
+            if due is None or got is None:
+                continue
+
+            def prev(item: str, f=fund) -> float | None:
+                return self.facts.item(self.region, self.prev, f, item) if self.prev else None
+
+            out.append(
+                CollectionLine(fund, Compared(due, prev("contributions_due")), Compared(got, prev("income_premium")))
+            )
+        return tuple(out)
 
     def balance_sheet(self) -> tuple[SheetLine, ...]:
         """暂收款/暂付款 per fund (funds in vocabulary order) for the funds whose statement has them."""

@@ -140,12 +140,46 @@ def income_expense(ctx: Context) -> Section | None:
         )
     if compare:
         blocks += _change_blocks(ctx, funds)
+    blocks += _collection_blocks(ctx)
     blocks += _line_tables(ctx, funds, compare)
     blocks += _edition_table(ctx)
     if chart:
         blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
     flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
     return Section("income_expense", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _collection_blocks(ctx: Context) -> list:
+    """征缴情况: 应缴保险费, 保险费收入 (实缴), 征缴率 and 欠费 per fund, when the data gives 应缴."""
+    lines = ctx.measures.collection()
+    if not lines:
+        return []
+    u, cmp_ = ctx.unit, ctx.comparator
+    rows, clauses = [], []
+    for ln in lines:
+        rate = ln.rate
+        rows.append((FUND_SHORT[ln.fund], ln.due.cur, ln.collected.cur, rate.cur, rate.prev, ln.arrears))
+        text = (
+            f"{FUND_SUBJECT[ln.fund]}应缴保险费{nv.fmt_money(ln.due.cur, u)}，实缴{nv.fmt_money(ln.collected.cur, u)}，"
+            f"征缴率{nv.fmt_percent(rate.cur)}"
+        )
+        if rate.prev is not None:
+            moved = nv.ratio_change_phrase(rate.cur, rate.prev, comparator=cmp_)
+            text += f"（{cmp_}{nv.fmt_percent(rate.prev)}）" + ("" if moved == "持平" else f"，比{cmp_}{moved}")
+        if ln.arrears:
+            text += f"，欠费{nv.fmt_money(ln.arrears, u)}"
+        clauses.append(text)
+    cols = (
+        Column("fund", "险种"),
+        Column("due", "应缴保险费", "money"),
+        Column("collected", "实缴（保险费收入）", "money"),
+        Column("rate", "征缴率", "percent"),
+        Column("rate_prev", f"征缴率（{cmp_}）", "percent"),
+        Column("arrears", "欠费", "money"),
+    )
+    note = f"单位：{u}；征缴率 = 保险费收入 ÷ 应缴保险费；欠费 = 应缴 − 实缴（超收不计为负欠费）"
+    table = Table("t-collection", "征缴情况", cols, tuple(rows), note=note, row_funds=tuple(ln.fund for ln in lines))
+    return [Paragraph(f"{ctx.label()}，" + "；".join(clauses) + "。"), table.without_empty_columns()]
 
 
 def _change_blocks(ctx: Context, funds: list[str]) -> list:
@@ -557,6 +591,9 @@ def balance(ctx: Context) -> Section | None:
                 )
             )
         )
+        before = ctx.measures.support_prev(fund)
+        if before is not None and before.months is not None and s.months is not None:
+            paras.append(Paragraph(_months_trend(ctx, fund, s.months, before.months, band, before.band)))
         for which, months, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
             if b is not None and b.risk and months >= 0:
                 flags.append(
@@ -627,6 +664,17 @@ def balance(ctx: Context) -> Section | None:
             Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
         )
     return Section("balance", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _months_trend(ctx: Context, fund: str, now: float, then: float, band, band_then) -> str:
+    """可支付月数 against the comparison period: ``比去年同期（18.2个月）增加3.3个月``, and the band change."""
+    diff = nv.round_half_up(now, 1) - nv.round_half_up(then, 1)
+    cmp_ = ctx.comparator
+    text = f"{FUND_SUBJECT[fund]}可支付月数比{cmp_}（{nv.fmt_months(then)}）"
+    text += "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'}{nv.fmt_months(abs(diff))}"
+    if band is not None and band_then is not None and band != band_then:
+        text += f"，由“{band_then.label}”区间变为“{band.label}”区间"
+    return text + "。"
 
 
 def _cumulative_blocks(ctx: Context) -> list:
@@ -811,6 +859,16 @@ def subregions(ctx: Context) -> Section | None:
                     f"{nv.enumerate_cn(unknown)}）",
                     risk=None,
                     fund=fund,
+                )
+            )
+        moves = ctx.measures.band_moves(fund)
+        if moves:
+            worse = [m for m in moves if m[2].low is None or (m[1].low is not None and m[2].low < m[1].low)]
+            detail = nv.enumerate_cn(f"{names[c]}由“{a.label}”变为“{b.label}”" for c, a, b in moves)
+            blocks.append(
+                Paragraph(
+                    f"与{ctx.comparator}相比，{len(moves)}个地区{FUND_SUBJECT[fund]}可支付月数区间发生变化，"
+                    f"其中{len(worse)}个下降：{detail}。"
                 )
             )
         funded = [names[x.region] for x in lines if x.flow.transfer_funded]

@@ -763,6 +763,10 @@ class Measures:
         fund the data does not report at all (e.g. 生育 merged into 职工) is not part of it."""
         return self._cumulative_total(fund, self.cur)
 
+    def cumulative_prev(self, fund: str) -> float | None:
+        """累计结余 at the end of the comparison period (元), None without one."""
+        return self._cumulative_total(fund, self.prev) if self.prev else None
+
     def _cumulative_total(self, fund: str, period: str) -> float | None:
         stated = self.facts.cumulative(self.region, period, fund)
         if stated is not None or fund != "all_funds":
@@ -995,6 +999,17 @@ class Measures:
             adj_months,
             ind.months_band(adj_months, cuts),
         )
+
+    def deductions(self, fund: str, region: str | None = None) -> tuple[tuple[str, float], ...]:
+        """The deductions from 累计结余 to 实际结余 the data gives (一次性预缴及补贴, 应付未付, 预留金, …):
+        (item code, 元) in vocabulary order."""
+        r = region or self.region
+        out = []
+        for code in self.facts.ADJUSTMENTS:
+            v = self.facts.item(r, self.cur, fund, code)
+            if v is not None:
+                out.append((code, v))
+        return tuple(out)
 
     def support_prev(self, fund: str, region: str | None = None) -> Support | None:
         """The comparison period's support of a fund (None without a comparison period)."""
@@ -1258,7 +1273,7 @@ class Measures:
                 continue
             old = {k: f.use(r, prev, fund, code, k, group) for k in SERVICE_MEASURES} if prev else dict.fromkeys(cur)
             line = ServiceLine(fund, code, *(Compared(cur[k], old[k]) for k in SERVICE_MEASURES))
-            shares = {k: ind.share(cur[k], whole[k]) for k in ("visits", "total_cost", "fund_paid")}
+            shares = {k: ind.share(cur[k], whole[k]) for k in ("persons", "visits", "total_cost", "fund_paid")}
             out.append((group, line, shares))
         return tuple(out)
 

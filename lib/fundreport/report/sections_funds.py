@@ -182,7 +182,9 @@ def _collection_blocks(ctx: Context) -> list:
     return [Paragraph(f"{ctx.label()}，" + "；".join(clauses) + "。"), table.without_empty_columns()]
 
 
-def _change_blocks(ctx: Context, funds: list[str]) -> list:
+def _change_blocks(
+    ctx: Context, funds: list[str], tid: str = "t-income-expense-change", title: str = "基金收支增减情况"
+) -> list:
     """收支增减: 增减额 of income and expense, 收支增速差 and the comparison period's 当期结余 per fund,
     with a sentence on the funds whose expense grows faster than their income."""
     rows, phrases = [], []
@@ -228,7 +230,7 @@ def _change_blocks(ctx: Context, funds: list[str]) -> list:
         for f in funds
         if ctx.measures.flow(f).income.prev is not None or ctx.measures.flow(f).expense.prev is not None
     )
-    blocks.append(Table("t-income-expense-change", "基金收支增减情况", cols, tuple(rows), totals, note, funds_of))
+    blocks.append(Table(tid, title, cols, tuple(rows), totals, note, funds_of))
     return blocks
 
 
@@ -588,6 +590,7 @@ def balance(ctx: Context) -> Section | None:
                     adjusted_balance=s.adjusted,
                     adjusted_months=s.adj_months,
                     adjusted_band=adj_band.label if adj_band else None,
+                    **_adjustment_words(ctx, fund),
                 )
             )
         )
@@ -664,6 +667,15 @@ def balance(ctx: Context) -> Section | None:
             Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
         )
     return Section("balance", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _adjustment_words(ctx: Context, fund: str) -> dict:
+    """The 剔除… phrase of the months sentence naming each deduction with its amount, when the data gives them."""
+    parts = ctx.measures.deductions(fund)
+    if not parts:
+        return {}
+    named = "、".join(f"{vocab.ITEMS.get_label(code)}{nv.fmt_money(v, ctx.unit)}" for code, v in parts)
+    return {"adjustment": f"剔除{named}后"}
 
 
 def _months_trend(ctx: Context, fund: str, now: float, then: float, band, band_then) -> str:
@@ -1045,6 +1057,9 @@ def other_funds(ctx: Context) -> Section | None:
             clauses.append(nv.clause_balance("", bal, rate=flow.balance_rate, unit=u))
         if cum is not None:
             text = f"累计结余{nv.fmt_money(cum, u)}"
+            before = ctx.measures.cumulative_prev(fund) if compare else None
+            if before is not None:
+                text += f"（{ctx.comparator}{nv.fmt_money(before, u)}）"
             if months is not None:
                 text += f"，按本期支出水平可支付{nv.fmt_months(months)}" + (f"（{band.label}）" if band else "")
             clauses.append(text)
@@ -1070,4 +1085,9 @@ def other_funds(ctx: Context) -> Section | None:
     table = Table(
         "t-other-funds", "其他医疗保障资金", tuple(cols), tuple(rows), note=note, row_funds=ctx.measures.other_funds
     )
-    return Section("other_funds", "", (*paras, table), flags=tuple(flags))
+    extra = (
+        _change_blocks(ctx, list(ctx.measures.other_funds), "t-other-funds-change", "其他医疗保障资金收支增减情况")
+        if compare
+        else []
+    )
+    return Section("other_funds", "", (*paras, table, *extra), flags=tuple(flags))

@@ -404,7 +404,7 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
         title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
-        blocks += _group_blocks(ctx, code, fund, [s.code for s in items], name)
+        blocks += _group_blocks(ctx, code, fund, codes, name)
         if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
             blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
@@ -483,6 +483,7 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
                 (
                     vocab.SERVICES.get_label(code),
                     vocab.GROUPS.get_label(group),
+                    line.persons.cur,
                     line.visits.cur,
                     sh["visits"],
                     line.total_cost.cur,
@@ -497,13 +498,14 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
             parts = []
             for g, ln, sh in groups:
                 said = [
-                    f"{what}{shown}（占{nv.fmt_percent(sh[k])}）"
+                    f"{what}{shown}" + (f"（占{nv.fmt_percent(sh[k])}）" if sh[k] is not None else "")
                     for what, k, shown in (
+                        ("", "persons", nv.fmt_count(ln.persons.cur)),
                         ("", "visits", nv.fmt_count(ln.visits.cur, "人次")),
                         ("费用", "total_cost", nv.fmt_money(ln.total_cost.cur, u)),
                         ("基金支付", "fund_paid", nv.fmt_money(ln.fund_paid.cur, u)),
                     )
-                    if getattr(ln, k).cur is not None and sh[k] is not None
+                    if getattr(ln, k).cur is not None
                 ]
                 if said:
                     parts.append(vocab.GROUPS.get_label(g) + "、".join(said))
@@ -515,6 +517,7 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
     cols = (
         Column("service", "类别"),
         Column("group", "人员"),
+        Column("persons", "人数", "count"),
         Column("visits", "人次", "visits"),
         Column("visit_share", "人次占比", "percent"),
         Column("cost", "医疗总费用", "money"),
@@ -528,7 +531,8 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
         f"{name}{vocab.SERVICES.get_label(rows_codes[0]).replace('合计', '')}分人员类别情况",
         cols,
         tuple(rows),
-        note=f"金额单位：{u}；占比为占该类别全部人次、费用、基金支付的比重",
+        note=f"金额单位：{u}"
+        + ("；占比为占该类别全部人次、费用、基金支付的比重" if any(r[4] or r[6] or r[8] for r in rows) else ""),
         row_funds=tuple(row_funds),
     )
     blocks: list = [Paragraph(sentence)] if sentence else []
@@ -580,6 +584,12 @@ def assistance(ctx: Context) -> Section | None:
             text += f"（{nv.enumerate_cn(f'{vocab.ITEMS.get_label(k)}{nv.fmt_money(v, u)}' for k, v in lines)}）"
         if exp is not None:
             text += f"，支出{nv.fmt_money(exp, u)}"
+        start = ctx.measures.year_start_cumulative("medical_assistance")
+        end = ctx.measures.cumulative("medical_assistance")
+        if start is not None:
+            text += f"；年初累计结余{nv.fmt_money(start, u)}"
+        if end is not None:
+            text += f"，{ctx.period.end_label}累计结余{nv.fmt_money(end, u)}"
         extra.append(Paragraph(text + "。"))
     for cat in ("subsidised", "low_income", "poverty_alleviated"):
         n = ctx.measures.enrolled("medical_assistance", cat)

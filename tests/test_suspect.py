@@ -32,7 +32,7 @@ def test_copied_comparison_column_gives_no_yoy():
     text = everything(r)
     for wrong in ("持平", "比降80.31%", "比降39.50%"):
         assert wrong not in text
-    assert "全县职工基本医保基金收入12718.32万元（上年数据存疑，未作比较）" in text
+    assert "全县职工基本医保基金收入12718.32万元；支出5532.36万元（上年数据存疑，均未作比较）" in text
     cards = {k.label: k.sub for k in r.key_figures}
     assert cards["职工医保基金收入"] == cards["职工医保基金支出"] == "上年数据存疑"
     assert cards["居民医保基金支出"] == "比增32.97%"  # the 居民 statement is not a copy

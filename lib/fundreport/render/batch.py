@@ -12,6 +12,7 @@ time, links, key figures and risk flags) and ``outputs/manifest.json``
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -34,13 +35,27 @@ _KERNEL: WarmKernel | None = None
 
 def _init_worker(root: str) -> None:
     global _KERNEL
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
     _KERNEL = WarmKernel(Path(root))
     atexit.register(_KERNEL.shutdown)
     # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
     # stops its kernel and exits, so no worker or kernel is left behind.
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """SIGINT ignored in this process for the duration (a no-op outside the main thread)."""
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to set
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _watch_parent(parent: int) -> None:
@@ -114,12 +129,22 @@ def render_all(
         ctx = mp.get_context("spawn")
         pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root),))
         try:
-            futures = {
-                pool.submit(
-                    _work, str(p), str(root), str(out_root), str(notebook) if notebook else None, formats, pdf_engine
-                ): p
-                for p in valid
-            }
+            # Workers are started by the first submit. They are born ignoring SIGINT (an ignored signal
+            # stays ignored across exec), so a Ctrl-C while they are still importing cannot print a
+            # traceback from them; the parent handles it and stops them.
+            with _sigint_ignored():
+                futures = {
+                    pool.submit(
+                        _work,
+                        str(p),
+                        str(root),
+                        str(out_root),
+                        str(notebook) if notebook else None,
+                        formats,
+                        pdf_engine,
+                    ): p
+                    for p in valid
+                }
             for fut in as_completed(futures):
                 p = futures[fut]
                 try:

@@ -389,7 +389,7 @@ def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
         out.append(
             Table(
                 f"t-lines-{f}",
-                f"{FUND_SHORT[f]}基金收支明细",
+                nv.compose(FUND_SHORT[f], "基金收支明细"),
                 tuple(cols),
                 tuple(rows),
                 frozenset(totals),
@@ -943,7 +943,9 @@ def subregions(ctx: Context) -> Section | None:
             cols += (Column("stated_months", "实际可支付月数（报告值）", "months"),)
             rows = [(*r, v) for r, v in zip(rows, stated, strict=True)]
             note += "；实际可支付月数（报告值）为原报告所列，数据中没有各地区的基金支出，本报告未能核算"
-        table = Table(f"t-sub-{fund}", f"各地区{FUND_SHORT[fund]}基金运行情况", cols, tuple(rows), note=note)
+        table = Table(
+            f"t-sub-{fund}", nv.compose(f"各地区{FUND_SHORT[fund]}", "基金运行情况"), cols, tuple(rows), note=note
+        )
         blocks.append(table)
         if chart:
             blocks.append(

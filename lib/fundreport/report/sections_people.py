@@ -11,7 +11,7 @@ from fundreport.figures.measures import ServiceLine
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
-from fundreport.text.labels import FUND_SHORT
+from fundreport.text.labels import FUND_SHORT, VISIT_VERB_CODES, VISIT_VERBS
 
 # -- enrolment ----------------------------------------------------------------------
 
@@ -299,8 +299,8 @@ def _sub(ctx: Context, cur, prev) -> str:
 def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None) -> str:
     """就诊人次, 基金支付 and 次均基金支付 of one service, each with its comparison."""
     kw = dict(comparator=ctx.comparator, omit_missing=prev is None)
-    short, service = FUND_SHORT.get(fund, fund), vocab.SERVICES.get_label(s.code)
-    name = service if service.startswith(short) else f"{short}{service}"
+    short, service = FUND_SHORT.get(fund, fund), vocab.SERVICES.get_label(s.code).replace("合计", "")
+    name = nv.compose(short, service)
     clauses = []
     if s.persons.cur is not None:
         clauses.append(nv.clause_value_with_comparison("享受待遇", s.persons.cur, s.persons.prev, kind="count", **kw))
@@ -324,7 +324,11 @@ def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None)
             clauses.append(nv.clause_value_with_comparison(label, value.cur, value.prev, **extra, **kw))
     if clauses and s.visits.cur is not None:
         i = 0 if s.persons.cur is None else 1
-        clauses[i] = "就诊" + clauses[i]
+        kind = vocab.SERVICES.term(s.code).kind
+        verb = VISIT_VERB_CODES.get(s.code, VISIT_VERBS.get(kind, "就诊"))
+        if verb and verb in name:  # 个人账户刷卡 already says it
+            verb = ""
+        clauses[i] = verb + clauses[i]
     return nv.join_clauses([f"{ctx.label()}，{name}" + (clauses[0] if clauses else "无数据"), *clauses[1:]], sep="；")
 
 
@@ -378,7 +382,7 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
         tuple(cols[j] for j in keep),
         tuple(tuple(r[j] for j in keep) for r in rows),
         frozenset(totals),
-        f"金额单位：{ctx.unit}；增减率对比{ctx.comparator}",
+        f"金额单位：{ctx.unit}" + (f"；增减率对比{ctx.comparator}" if any(cols[j].fmt == "rate" for j in keep) else ""),
         tuple(s.fund for s in items),
     )
 
@@ -402,7 +406,7 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
                 )
             )
         name = FUND_SHORT.get(fund, vocab.FUNDS.get_label(fund))
-        title = f"{name}{vocab.SERVICES.get_label(roots[0]).replace('合计', '')}待遇情况"
+        title = nv.compose(name, vocab.SERVICES.get_label(roots[0]).replace("合计", ""), "待遇情况")
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
         blocks += _group_blocks(ctx, code, fund, codes, name)
         if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
@@ -445,7 +449,7 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
         Column("paid_share", "基金支付占比", "percent"),
     )
     note = f"占比 = 该类别 ÷ {vocab.SERVICES.get_label(total_code)}（同一期间）"
-    table = Table(f"t-{section}-{fund}-structure", f"{name}{what}结构", cols, rows, note=note)
+    table = Table(f"t-{section}-{fund}-structure", nv.compose(name, what, "结构"), cols, rows, note=note)
     parts = [
         f"{vocab.SERVICES.get_label(ln.code)}占{nv.fmt_percent(ln.visit_share.cur)}"
         + (f"（{cmp_}{nv.fmt_percent(ln.visit_share.prev)}）" if ln.visit_share.prev is not None else "")
@@ -528,7 +532,7 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
     )
     table = Table(
         f"t-{section}-{fund}-groups",
-        f"{name}{vocab.SERVICES.get_label(rows_codes[0]).replace('合计', '')}分人员类别情况",
+        nv.compose(name, vocab.SERVICES.get_label(rows_codes[0]).replace("合计", ""), "分人员类别情况"),
         cols,
         tuple(rows),
         note=f"金额单位：{u}"

@@ -137,3 +137,15 @@ FINDING_HEADERS = (
     "出处",
 )
 """Columns of the audit findings table (report appendix, explorer and ``fundreport check``)."""
+
+VISIT_VERBS = {
+    "outpatient": "就诊",
+    "inpatient": "",
+    "maternity": "享受待遇",
+    "assistance": "救助",
+    "other": "享受待遇",
+}
+"""The verb before a count of 人次, by service kind: 就诊 only for visits to a doctor; the other services
+are named with what they are (住院1000人次, 生育津贴待遇121人次, 门诊医疗救助17850人次)."""
+VISIT_VERB_CODES = {"outpatient_account": "刷卡", "outpatient_pooled_account": "刷卡"}
+"""Service categories whose 人次 are card payments, not visits."""

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -598,7 +599,8 @@ def _strip_end(text: str) -> str:
 def join_clauses(clauses: Iterable[str | None], *, sep: str = "，", end: str = "。") -> str:
     """Join clauses into one sentence: empty ones are skipped, the
     punctuation around each clause is dropped, ``sep`` goes between and
-    ``end`` after.
+    ``end`` after; a parenthetical repeated in several clauses is said once
+    (:func:`once`).
 
     ``join_clauses(["收入1万元。", "", "支出2万元"], sep="；") == "收入1万元；支出2万元。"``.
     Nothing to join → ``""``.
@@ -607,7 +609,46 @@ def join_clauses(clauses: Iterable[str | None], *, sep: str = "，", end: str = 
     parts = [p for p in parts if p]
     if not parts:
         return ""
-    return sep.join(parts) + end
+    return once(sep.join(parts)) + end
+
+
+_PAREN = re.compile(r"（[^（）]{2,}）")
+
+
+def once(sentence: str) -> str:
+    """A parenthetical that occurs more than once in a sentence is kept at its last place only, worded
+    for all: ``收入1万元（无去年同期数据）；支出2万元（无去年同期数据）`` →
+    ``收入1万元；支出2万元（均无去年同期数据）``; ``（上年数据存疑，未作比较）`` → ``（上年数据存疑，均未作比较）``.
+    Only when every clause (separated by ``；``) that has a parenthetical says this one: otherwise "均"
+    would claim it of a clause that has its comparison, and the sentence is left as it is."""
+    seen = [m.group() for m in _PAREN.finditer(sentence)]
+    clauses = sentence.split("；")
+    for text in dict.fromkeys(t for t in seen if seen.count(t) > 1):
+        if not all(text in c or "（" not in c for c in clauses):
+            continue  # said of some clauses only: "均" would claim it of all
+        head, _, tail = sentence.rpartition(text)
+        head = head.replace(text, "")
+        inner = text[1:-1]
+        if inner.startswith("无"):
+            inner = "均" + inner
+        elif "未作比较" in inner:
+            inner = inner.replace("未作比较", "均未作比较")
+        else:
+            inner = "均" + inner
+        sentence = f"{head}（{inner}）{tail}"
+    return sentence
+
+
+def compose(*parts: str) -> str:
+    """Words joined without saying an overlap twice: ``compose("居民大病保险", "大病保险待遇", "情况")`` →
+    ``居民大病保险待遇情况``; ``compose("职工统筹基金", "基金运行情况")`` → ``职工统筹基金运行情况``.
+    An overlap is the longest end of what is written so far (two characters or more) that the next
+    part starts with."""
+    out = ""
+    for part in (p for p in parts if p):
+        cut = next((n for n in range(min(len(out), len(part)), 1, -1) if out.endswith(part[:n])), 0)
+        out += part[cut:]
+    return out
 
 
 def ordinal_clauses(

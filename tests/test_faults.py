@@ -70,6 +70,34 @@ def test_a_failed_report_has_one_chinese_line_and_a_log(tmp_path, capsys):
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
 
 
+def descendants(pid: int) -> set[int]:
+    """PIDs of the processes below ``pid`` (children, grandchildren, …) now."""
+    parent_of = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            parent_of[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    out, frontier = set(), {pid}
+    while frontier:
+        frontier = {c for c, p in parent_of.items() if p in frontier} - out
+        out |= frontier
+    return out
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {p for p in pids if Path(f"/proc/{p}").exists() and "Z" not in _state(p)}
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
 def kernels() -> set[int]:
     """PIDs of running processes that are Jupyter kernels or multiprocessing workers."""
     out = set()
@@ -87,26 +115,28 @@ def kernels() -> set[int]:
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
 def test_interrupted_batch_stops_cleanly(tmp_path, sig, code):
     root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020", "zhuzhou/2021", "zhuzhou/2021H1"))
-    before = kernels()
     exe = Path(sys.executable).with_name("fundreport")
     proc = subprocess.Popen(
         [str(exe), "--root", str(root), "render", "--jobs", "2", "--formats", "html"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     deadline = time.time() + 60
-    while time.time() < deadline and not (kernels() - before):
-        time.sleep(0.2)  # wait until workers and kernels run
+    seen: set[int] = set()
+    # wait until this render's own workers and kernels run (other processes on the machine do not count)
+    while time.time() < deadline and not (kernels() & (seen := seen | descendants(proc.pid))):
+        time.sleep(0.2)
     time.sleep(1.0)
+    seen |= descendants(proc.pid)
     os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err.decode()[-2000:]
     assert b"Traceback" not in out + err
     assert (root / "outputs/index.html").exists() and (root / "outputs/manifest.json").exists()
     for _ in range(50):  # workers and kernels follow within a few seconds
-        if not (kernels() - before):
+        if not alive(seen):
             break
         time.sleep(0.2)
-    assert not (kernels() - before)
+    assert not alive(seen)
 
 
 def test_set_aside_outputs_go_once_the_report_is_current_again(tmp_path, capsys):
@@ -122,3 +152,39 @@ def test_set_aside_outputs_go_once_the_report_is_current_again(tmp_path, capsys)
     assert (root / "outputs/ezhou/2024M1-3/report.html").exists()
     assert not (root / "outputs/ezhou/2024M1-3/stale").exists()
     capsys.readouterr()
+
+
+def test_the_index_lists_reports_of_earlier_runs(tmp_path, capsys):
+    root = project(tmp_path, names=("ezhou/2024M1-3", "jiashi/2020"))
+    a, b = root / "params/ezhou/2024M1-3.yaml", root / "params/jiashi/2020.yaml"
+    assert cli.main(["--root", str(root), "render", "--formats", "html", str(a)]) == 0
+    assert cli.main(["--root", str(root), "render", "--formats", "html", str(b)]) == 0
+    index = (root / "outputs/index.html").read_text(encoding="utf-8")
+    assert "鄂州市" in index and "伽师县" in index and "共 2 份，已生成 2 份" in index
+    assert "IPYNB" not in index and "秒" not in index and 'name="viewport"' in index
+    manifest = json.loads((root / "outputs/manifest.json").read_text(encoding="utf-8"))
+    assert [r["params"] for r in manifest["reports"]] == ["params/ezhou/2024M1-3.yaml", "params/jiashi/2020.yaml"]
+    capsys.readouterr()
+
+
+def test_killing_the_parent_leaves_no_worker_or_kernel(tmp_path):
+    root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020"))
+    exe = Path(sys.executable).with_name("fundreport")
+    proc = subprocess.Popen(
+        [str(exe), "--root", str(root), "render", "--jobs", "2", "--formats", "html"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    seen: set[int] = set()
+    while time.time() < deadline and not (kernels() & (seen := seen | descendants(proc.pid))):
+        time.sleep(0.2)
+    time.sleep(1.0)
+    seen |= descendants(proc.pid)
+    assert kernels() & seen, "no worker or kernel started"
+    proc.kill()  # SIGKILL: no chance to clean up; the workers must notice and stop their kernels
+    proc.wait(timeout=10)
+    for _ in range(75):
+        if not alive(seen):
+            break
+        time.sleep(0.2)
+    assert not alive(seen)

@@ -129,7 +129,9 @@ def test_any_fund_flow_cells_give_a_typed_row_or_issues_naming_row_and_column(va
         assert number is None or (isinstance(number, float) and abs(number) < 1e16)
 
 
-@pytest.mark.parametrize("value", ["1e400", "-1e400", "nan", "inf", "9" * 40, "1,,2", "１２．５％"])
+@pytest.mark.parametrize(
+    "value", ["1e400", "-1e400", "nan", "inf", "9" * 40, "1,,2", "１２．５％", "1E1000000", "0E-2000055"]
+)
 def test_hand_picked_numbers_never_pass_as_non_finite(value):
     typed, issues = check_sheets(_sheets(("420700", "2023M1-3", "职工基本医疗保险", "基金支出合计", value, "万元")))
     assert issues or value == "１２．５％"  # only the full-width number is a number

@@ -21,6 +21,12 @@ MAX_MAGNITUDE = Decimal("1e15")
 """No figure of a fund report reaches 10¹⁵ in any unit (10¹⁵ 元 is a thousand times China's GDP)."""
 
 
+MAX_DIGITS = 15
+"""Digits before the decimal point of the largest number accepted (10¹⁵, see MAX_MAGNITUDE)."""
+MAX_DECIMALS = 12
+"""Decimals of the most precise number accepted; no fund figure is written with more."""
+
+
 class NumberError(ValueError):
     pass
 
@@ -66,6 +72,11 @@ def parse_decimal(value: object) -> tuple[Decimal, bool]:
         raise NumberError("not a number") from exc
     if not number.is_finite():
         raise NumberError("not a finite number")
+    # exponents are checked before any arithmetic: 1E1000000 would overflow a comparison
+    if number and number.adjusted() >= MAX_DIGITS:
+        raise NumberError("too large")
+    if number.as_tuple().exponent < -MAX_DECIMALS:
+        raise NumberError("too many decimals")
     if abs(number) >= MAX_MAGNITUDE:
         raise NumberError("too large")
     return (-number if negative else number), percent

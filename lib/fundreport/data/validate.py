@@ -258,6 +258,8 @@ def _check_row(
             except NumberError as exc:
                 if str(exc) == "too large":
                     bad(col, "数值大得不合理", value, "绝对值小于 10¹⁵ 的数（请检查单位和小数点）")
+                elif str(exc) == "too many decimals":
+                    bad(col, "小数位数过多", value, "不超过 12 位小数的数")
                 elif str(exc) == "formula without a value":
                     bad(col, "公式没有计算结果", value, "数值：请在 Excel 中打开并保存工作簿后再导入")
                 else:

@@ -27,21 +27,25 @@ from pathlib import Path
 from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
 from fundreport.data.params import slug_for
-from fundreport.render.one import RenderResult, WarmKernel, render_one, set_aside
+from fundreport.render.one import STALE_DIR, RenderResult, WarmKernel, render_one, set_aside
 from fundreport.text.labels import RENDER_STATUS, STALE_NOTE
+from fundreport.text.narrative import fmt_money
 
 _KERNEL: WarmKernel | None = None
 
 
-def _init_worker(root: str) -> None:
+def _init_worker(root: str, parent: int) -> None:
     global _KERNEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
+    # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
+    # stops its kernel and exits, so no worker or kernel is left behind. ``parent`` is the pid the
+    # parent passed, not os.getppid() here: a parent killed while this worker was still importing
+    # would otherwise be recorded as init's pid and never be missed.
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     _KERNEL = WarmKernel(Path(root))
     atexit.register(_KERNEL.shutdown)
-    # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
-    # stops its kernel and exits, so no worker or kernel is left behind.
-    parent = os.getppid()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
 @contextlib.contextmanager
@@ -63,7 +67,7 @@ def _watch_parent(parent: int) -> None:
         time.sleep(1.0)
         if os.getppid() != parent:
             if _KERNEL is not None:
-                _KERNEL.shutdown()
+                _KERNEL.kill_now()  # not shutdown(): the main thread may hold the kernel manager
             os._exit(1)
 
 
@@ -127,7 +131,7 @@ def render_all(
     if valid:
         # spawn: workers start clean (no copied locks or threads from the parent's progress display).
         ctx = mp.get_context("spawn")
-        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root),))
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root), os.getpid()))
         try:
             # Workers are started by the first submit. They are born ignoring SIGINT (an ignored signal
             # stays ignored across exec), so a Ctrl-C while they are still importing cannot print a
@@ -168,8 +172,10 @@ def render_all(
         or RenderResult(params=rel, status="failed", error="已中断，未生成")
         for p in paths
     ]
-    write_manifest(ordered, out_root)
-    write_index(ordered, out_root)
+    save_results(ordered, out_root)
+    everything = all_results(ordered, out_root)
+    write_manifest(everything, out_root)
+    write_index(everything, out_root)
     if interrupted is not None:
         raise interrupted
     return ordered
@@ -192,6 +198,37 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             pass
 
 
+RESULT_NAME = "report.json"
+"""Each report folder keeps the result of its newest run, so the index and manifest list every report
+under outputs/, not only those of the last run."""
+
+
+def save_results(results: list[RenderResult], out_root: Path) -> None:
+    """Write each result to ``<slug>/report.json`` (atomically)."""
+    for r in results:
+        if r.slug:
+            text = json.dumps(r.to_json(), ensure_ascii=False, indent=2) + "\n"
+            (out_root / r.slug).mkdir(parents=True, exist_ok=True)
+            write_text_atomic(out_root / r.slug / RESULT_NAME, text)
+
+
+def all_results(results: list[RenderResult], out_root: Path) -> list[RenderResult]:
+    """This run's results and the newest results of earlier runs still under ``out_root``, one per params
+    file, sorted by region and period."""
+    known = {r.params: r for r in results}
+    fields = set(RenderResult.__dataclass_fields__)
+    for path in sorted(out_root.rglob(RESULT_NAME)):
+        if STALE_DIR in path.relative_to(out_root).parts:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            old = RenderResult(**{k: v for k, v in data.items() if k in fields})
+        except (OSError, ValueError, TypeError):
+            continue  # a damaged or foreign file is not a report
+        known.setdefault(old.params, old)
+    return sorted(known.values(), key=lambda r: (r.region or "~", r.period, r.params))
+
+
 def write_manifest(results: list[RenderResult], out_root: Path) -> Path:
     data = {
         "generated_by": "fundreport render",
@@ -201,50 +238,66 @@ def write_manifest(results: list[RenderResult], out_root: Path) -> Path:
 
 
 _INDEX_CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
-h1{font-size:20px}table{border-collapse:collapse;width:100%;font-size:13px}
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:16px;color:#222}
+h1{font-size:20px}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
 .ok{color:#1a5e1a}.stale{color:#555;font-weight:normal;font-size:12px}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
-.kf{display:inline-block;margin:0 10px 2px 0}.kf b{font-weight:600}pre{white-space:pre-wrap;margin:0;font-size:12px}
-ul{margin:0;padding-left:16px}td:nth-child(-n+5){white-space:nowrap}td:last-child{min-width:20em}
+.kf{display:block;white-space:nowrap}.kf b{font-weight:600}pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px}
+ul{margin:0;padding-left:16px}td:nth-child(-n+2){white-space:nowrap}
+@media (max-width:600px){body{margin:8px}table{font-size:12px}}
+@media print{.kf{white-space:normal}tr{break-inside:avoid}}
 """
+
+INDEX_UNIT = "万元"
+"""Money in the index is shown in one unit for every report, whatever each report's own unit."""
+
+
+def _figure(k: dict) -> str:
+    """One key figure: money amounts in :data:`INDEX_UNIT`, others as the report shows them."""
+    if k.get("unit") == "元" and isinstance(k.get("amount"), int | float):
+        value = fmt_money(k["amount"], INDEX_UNIT)
+    else:
+        value = k["value"]
+    sub = f"（{escape(k['sub'])}）" if k.get("sub") else ""
+    return f'<span class="kf{" risk" if k.get("risk") else ""}">{escape(k["label"])} <b>{escape(value)}</b>{sub}</span>'
 
 
 def _row(r: RenderResult) -> str:
-    links = " ".join(f'<a href="{escape(path)}">{escape(kind.upper())}</a>' for kind, path in sorted(r.outputs.items()))
-    figs = "".join(
-        f'<span class="kf{" risk" if k.get("risk") else ""}">{escape(k["label"])} <b>{escape(k["value"])}</b>'
-        + (f"（{escape(k['sub'])}）" if k.get("sub") else "")
-        + "</span>"
-        for k in r.key_figures
+    links = " ".join(
+        f'<a href="{escape(r.outputs[kind])}">{escape(kind.upper())}</a>'
+        for kind in ("html", "pdf")
+        if kind in r.outputs
     )
-    flags = "".join(f"<li>{'？' if f.get('risk', True) is None else '⚠'} {escape(f['text'])}</li>" for f in r.flags)
-    flags = f'<ul class="risk">{flags}</ul>' if flags else ("无" if r.status == "ok" else "")
+    figs = "".join(_figure(k) for k in r.key_figures)
+    flags = "".join(
+        f"<li>{'无法评估：' if f.get('risk', True) is None else '风险：'}{escape(f['text'])}</li>" for f in r.flags
+    )
+    flags = f'<ul class="risk">{flags}</ul>' if flags else ("未发现" if r.status == "ok" else "")
     error = f"<pre>{escape(r.error)}</pre>" if r.error else ""
     if r.stale:
         old = "、".join(
             f'<a href="{escape(path)}">{escape(kind.upper())}</a>' for kind, path in sorted(r.stale.items())
         )
         error += f'<p class="stale">{STALE_NOTE}：{old}</p>'
-
-    seconds = f"{r.seconds.get('total', 0):.1f} 秒" if r.seconds.get("total") else ""
     name = escape(r.region_name or r.slug or r.params)
     return (
         f"<tr><td>{name}</td><td>{escape(r.period_label or r.period)}</td>"
         f'<td class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
-        f"<td>{seconds}</td><td>{links}</td><td>{figs}</td><td>{flags}</td></tr>"
+        f"<td>{links}</td><td>{figs}</td><td>{flags}</td></tr>"
     )
 
 
 def write_index(results: list[RenderResult], out_root: Path) -> Path:
-    """outputs/index.html: every report at a glance (self-contained, escaped)."""
-    rows = "\n".join(_row(r) for r in sorted(results, key=lambda r: r.slug or r.params))
+    """outputs/index.html: every report at a glance (self-contained, escaped, no run-time stamp so that
+    identical runs give identical files)."""
+    rows = "\n".join(_row(r) for r in results)
     ok = sum(r.status == "ok" for r in results)
     html = (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><title>医保基金运行分析报告一览</title>'
-        f"<style>{_INDEX_CSS}</style></head><body><h1>医保基金运行分析报告一览</h1>"
-        f"<p>共 {len(results)} 份，已生成 {ok} 份，生成时间 {time.strftime('%Y-%m-%d %H:%M')}。</p>"
-        "<table><thead><tr><th>地区</th><th>期间</th><th>状态</th><th>用时</th><th>文件</th><th>主要指标</th>"
-        f"<th>风险提示</th></tr></thead><tbody>\n{rows}\n</tbody></table></body></html>\n"
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>医保基金运行分析报告一览</title><style>{_INDEX_CSS}</style></head><body>"
+        f"<h1>医保基金运行分析报告一览</h1><p>共 {len(results)} 份，已生成 {ok} 份；金额单位：{INDEX_UNIT}。</p>"
+        '<div class="scroll"><table><thead><tr><th>地区</th><th>期间</th><th>状态</th><th>文件</th><th>主要指标</th>'
+        f"<th>风险提示</th></tr></thead><tbody>\n{rows}\n</tbody></table></div></body></html>\n"
     )
     return write_text_atomic(out_root / "index.html", html)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -94,6 +95,17 @@ class WarmKernel:
             finally:
                 kc.stop_channels()
         return self.km
+
+    def kill_now(self) -> None:
+        """Kill the kernel process at once, from any thread (no messages, no event loop: the main thread
+        may be inside the kernel manager when the worker's parent dies)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        pid = getattr(process, "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass  # already gone
 
     def shutdown(self) -> None:
         if self.km is not None:

@@ -191,3 +191,24 @@ def test_collection_rate_and_arrears_when_the_data_gives_contributions_due(make_
     assert t["arrears"] == [pytest.approx(6_000_000)]
     words = text_of(report, "income_expense")
     assert "征缴率95.00%（上年94.00%），比上年提高1.00个百分点，欠费600.00万元" in words
+
+
+def test_months_of_support_against_the_month_before(make_project):
+    from .conftest import REGIONS
+
+    flows = [["地区代码", "期间", "险种", "项目", "数值", "单位"]]
+    # 1-5月: 累计结余 600, 支出 500 (100/月) → 6.0 个月; 1-6月: 累计结余 540, 支出 720 (120/月) → 4.5 个月
+    for period, expense, cumulative in (("2024M1-5", 500, 600), ("2024H1", 720, 540)):
+        flows += [
+            ["420700", period, "城乡居民基本医疗保险", "基金收入合计", str(expense), "万元"],
+            ["420700", period, "城乡居民基本医疗保险", "基金支出合计", str(expense), "万元"],
+            ["420700", period, "城乡居民基本医疗保险", "累计结余", str(cumulative), "万元"],
+        ]
+    root = make_project(
+        {"e/2024H1.yaml": 'region: "420700"\nperiod: 2024H1\ndata: data/ds\n'},
+        {"regions": REGIONS, "fund_flows": flows},
+    )
+    report = report_from_params(str(root / "params/e/2024H1.yaml"))
+    assert "城乡居民基本医保基金可支付月数比上月（6.0个月）减少1.5个月，由“合理”区间变为“不足”区间。" in text_of(
+        report, "balance"
+    )

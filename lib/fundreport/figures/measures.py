@@ -1011,6 +1011,28 @@ class Measures:
                 out.append((code, v))
         return tuple(out)
 
+    @cached_property
+    def prev_month(self) -> str | None:
+        """The period one month shorter than the report period (1-5月 for 1-6月, 5月 for 6月) when the
+        fund statement has it: the 上月 of a months-of-support trend."""
+        cur = Period.parse(self.cur)
+        if cur.end_month == cur.start_month and cur.kind != "month":
+            return None
+        start = cur.start_month if cur.kind != "month" else cur.end_month - 1
+        end = cur.end_month - 1
+        if end < 1 or end < start:
+            return None
+        texts = {f"{cur.year}M{start}-{end}", f"{cur.year}M{end}" if start == end else ""}
+        if start == 1 and end in (3, 6, 9):
+            texts.add(f"{cur.year}Q{end // 3}" if end == 3 else f"{cur.year}H1" if end == 6 else "")
+        periods = set(self.ctx.dataset["fund_flows"]["period"][self.ctx.dataset["fund_flows"]["region"] == self.region])
+        hits = [Period.parse(t).code for t in texts if t]
+        return next((c for c in hits if c in periods), None)
+
+    def support_prev_month(self, fund: str) -> Support | None:
+        """The support of a fund one month earlier (None when the data has no such period)."""
+        return self.support(fund, None, self.prev_month) if self.prev_month else None
+
     def support_prev(self, fund: str, region: str | None = None) -> Support | None:
         """The comparison period's support of a fund (None without a comparison period)."""
         return self.support(fund, region, self.prev) if self.prev else None

@@ -597,6 +597,11 @@ def balance(ctx: Context) -> Section | None:
         before = ctx.measures.support_prev(fund)
         if before is not None and before.months is not None and s.months is not None:
             paras.append(Paragraph(_months_trend(ctx, fund, s.months, before.months, band, before.band)))
+        last_month = ctx.measures.support_prev_month(fund)
+        if last_month is not None and last_month.months is not None and s.months is not None:
+            paras.append(
+                Paragraph(_months_trend(ctx, fund, s.months, last_month.months, band, last_month.band, "上月"))
+            )
         for which, months, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
             if b is not None and b.risk and months >= 0:
                 flags.append(
@@ -678,10 +683,11 @@ def _adjustment_words(ctx: Context, fund: str) -> dict:
     return {"adjustment": f"剔除{named}后"}
 
 
-def _months_trend(ctx: Context, fund: str, now: float, then: float, band, band_then) -> str:
-    """可支付月数 against the comparison period: ``比去年同期（18.2个月）增加3.3个月``, and the band change."""
+def _months_trend(ctx: Context, fund: str, now: float, then: float, band, band_then, cmp_: str = "") -> str:
+    """可支付月数 against the comparison period (or ``cmp_``, e.g. 上月): ``比去年同期（18.2个月）增加3.3个月``,
+    and the band change."""
     diff = nv.round_half_up(now, 1) - nv.round_half_up(then, 1)
-    cmp_ = ctx.comparator
+    cmp_ = cmp_ or ctx.comparator
     text = f"{FUND_SUBJECT[fund]}可支付月数比{cmp_}（{nv.fmt_months(then)}）"
     text += "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'}{nv.fmt_months(abs(diff))}"
     if band is not None and band_then is not None and band != band_then:

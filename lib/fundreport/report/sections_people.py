@@ -472,6 +472,16 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
         blocks.append(
             Chart(f"c-{section}-{fund}-visits", "bars", f"{name}{what}人次", tuple(chart), "x", "y", "series", "人次")
         )
+    by_code = {it.code: it for it in items}
+    paid = []
+    for ln in lines:  # fund paid by part in both periods: drawn only when there is a comparison
+        fp = by_code[ln.code].fund_paid
+        if prev_label and fp.cur is not None and fp.prev is not None:
+            paid.append({"x": vocab.SERVICES.get_label(ln.code), "series": ctx.label(), "y": fp.cur})
+            paid.append({"x": vocab.SERVICES.get_label(ln.code), "series": prev_label, "y": fp.prev})
+    if len({d["x"] for d in paid}) >= 2:
+        title = nv.compose(name, what, "基金支付")
+        blocks.append(Chart(f"c-{section}-{fund}-paid", "bars", title, tuple(paid), "x", "y", "series", ctx.unit))
     return blocks
 
 

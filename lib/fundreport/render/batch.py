@@ -244,7 +244,9 @@ th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}t
 .ok{color:#1a5e1a}.stale{color:#555;font-weight:normal;font-size:12px}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
 .kf{display:block;white-space:nowrap}.kf b{font-weight:600}pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px}
 ul{margin:0;padding-left:16px}td:nth-child(-n+2){white-space:nowrap}
-@media (max-width:600px){body{margin:8px}table{font-size:12px}}
+@media (max-width:600px){body{margin:8px}table,tbody,tr,td{display:block;width:auto}thead{display:none}
+tr{border:1px solid #bbb;margin:0 0 10px;padding:4px 6px}td{border:0;padding:2px 0}
+td::before{content:attr(data-label) "：";color:#666;font-size:12px}.kf{white-space:normal}}
 @media print{.kf{white-space:normal}tr{break-inside:avoid}}
 """
 
@@ -281,9 +283,9 @@ def _row(r: RenderResult) -> str:
         error += f'<p class="stale">{STALE_NOTE}：{old}</p>'
     name = escape(r.region_name or r.slug or r.params)
     return (
-        f"<tr><td>{name}</td><td>{escape(r.period_label or r.period)}</td>"
-        f'<td class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
-        f"<td>{links}</td><td>{figs}</td><td>{flags}</td></tr>"
+        f'<tr><td data-label="地区">{name}</td><td data-label="期间">{escape(r.period_label or r.period)}</td>'
+        f'<td data-label="状态" class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
+        f'<td data-label="文件">{links}</td><td data-label="主要指标">{figs}</td><td data-label="风险提示">{flags}</td></tr>'
     )
 
 

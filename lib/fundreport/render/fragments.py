@@ -56,7 +56,9 @@ def table_html(table: Table, number: int | None, unit: str) -> str:
     )
     caption = f"表{number} {escape(table.title)}" if number else escape(table.title)
     note = f'<p class="fr-note">{escape(table.note)}</p>' if table.note else ""
-    return f'<figure class="fr-table"><figcaption>{caption}</figcaption>{styler.to_html()}{note}</figure>'
+    # the scroll box lets a wide table scroll on a phone instead of the whole page (print ignores it)
+    body = f'<div class="fr-scroll">{styler.to_html()}</div>'
+    return f'<figure class="fr-table"><figcaption>{caption}</figcaption>{body}{note}</figure>'
 
 
 def chart_html(chart: Chart, number: int | None) -> str:

@@ -1,0 +1,82 @@
+"""Every sample report and the index in a real browser (headless Chromium) at phone and desktop widths:
+no horizontal overflow of the page (wide tables scroll inside their box), screenshots kept for review.
+
+Chromium's headless window has a minimum width of 500 px, so each page is loaded into an iframe of the
+wanted width (srcdoc: same origin, so a probe script can measure it and report to the host page).
+Screenshots go to outputs/_browser/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+
+import pytest
+
+from fundreport import cli
+from fundreport.render.export import external_urls
+from fundreport.render.pdf import find_chromium
+
+from .conftest import ROOT
+from .test_faults import project
+from .test_pdf import require
+
+SAMPLES = ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020", "zhuzhou/2021", "zhuzhou/2021H1")
+WIDTHS = (390, 1280)
+PROBE = """<script>window.addEventListener('load', () => {
+  const d = document.documentElement;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.fr-scroll, .scroll'))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className);
+  parent.document.body.setAttribute('data-probe', JSON.stringify({sw: d.scrollWidth, cw: d.clientWidth, wide}));
+});</script>"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    chromium = require("Chromium", find_chromium(), "apt-get install chromium, or make browser")
+    root = project(tmp_path_factory.mktemp("browser"), SAMPLES)
+    assert cli.main(["--root", str(root), "render", "--formats", "html", "--jobs", "2"]) == 0
+    pages = {name: root / "outputs" / name / "report.html" for name in SAMPLES}
+    pages["index"] = root / "outputs" / "index.html"
+    return chromium, pages
+
+
+def _host(page: str, width: int) -> str:
+    doc = page.replace("</body>", PROBE + "</body>")
+    return (
+        '<!DOCTYPE html><html><body style="margin:0">'
+        f'<iframe width="{width}" height="2400" style="border:0" srcdoc="{html.escape(doc, quote=True)}"></iframe>'
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", [*SAMPLES, "index"])
+def test_no_horizontal_overflow_and_nothing_remote(rendered, name, width, tmp_path):
+    chromium, pages = rendered
+    text = pages[name].read_text(encoding="utf-8")
+    assert external_urls(text) == []  # nothing to fetch: the page makes no network request
+    assert 'name="viewport"' in text
+    host = tmp_path / "host.html"
+    host.write_text(_host(text, width), encoding="utf-8")
+    base = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--window-size=1400,2400",
+        "--virtual-time-budget=8000",
+    ]
+    dom = subprocess.run([*base, "--dump-dom", host.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    found = re.search(r'data-probe="([^"]*)"', dom)
+    assert found, "the probe did not run"
+    probe = json.loads(html.unescape(found.group(1)))
+    shots = ROOT / "outputs" / "_browser"
+    shots.mkdir(parents=True, exist_ok=True)
+    shot = shots / f"{name.replace('/', '_')}-{width}.png"
+    subprocess.run([*base, f"--screenshot={shot}", host.as_uri()], capture_output=True, timeout=120)
+    assert probe["sw"] <= probe["cw"], f"{name} at {width}px scrolls sideways by {probe['sw'] - probe['cw']}px"
+    assert probe["wide"] == [], f"{name} at {width}px: elements past the right edge {probe['wide']}"

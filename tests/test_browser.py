@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -38,7 +39,7 @@ PROBE = """<script>window.addEventListener('load', () => {
 def rendered(tmp_path_factory):
     chromium = require("Chromium", find_chromium(), "apt-get install chromium, or make browser")
     root = project(tmp_path_factory.mktemp("browser"), SAMPLES)
-    assert cli.main(["--root", str(root), "render", "--formats", "html", "--jobs", "2"]) == 0
+    assert cli.main(["--root", str(root), "render", "--formats", "html,pdf", "--jobs", "2"]) == 0
     pages = {name: root / "outputs" / name / "report.html" for name in SAMPLES}
     pages["index"] = root / "outputs" / "index.html"
     return chromium, pages
@@ -80,3 +81,16 @@ def test_no_horizontal_overflow_and_nothing_remote(rendered, name, width, tmp_pa
     subprocess.run([*base, f"--screenshot={shot}", host.as_uri()], capture_output=True, timeout=120)
     assert probe["sw"] <= probe["cw"], f"{name} at {width}px scrolls sideways by {probe['sw'] - probe['cw']}px"
     assert probe["wide"] == [], f"{name} at {width}px: elements past the right edge {probe['wide']}"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_pdf_text_stays_inside_the_page_margins(rendered, name):
+    """Wide tables are set smaller in print: no word of any page runs past the right margin."""
+    _, pages = rendered
+    pdf = pages[name].with_name("report.pdf")
+    pdftotext = require("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
+    out = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=120).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    right = width - 16 / 25.4 * 72 + 1.0  # the page's right margin is 16 mm (index.html.j2 @page); 1 pt of slack
+    past = [(float(x), w) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', out) if float(x) > right]
+    assert past == [], f"{name}: text past the right margin: {past[:5]}"

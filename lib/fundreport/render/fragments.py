@@ -27,6 +27,10 @@ _NUMERIC = {"money", "count", "visits", "percent", "rate", "points", "months", "
 _SIGNED = {"rate", "points", "change", "change_count"}
 
 
+WIDE = 9
+"""Tables with this many columns are set smaller in print so that they fit the A4 text width."""
+
+
 def table_html(table: Table, number: int | None, unit: str) -> str:
     """A :class:`Table` as a captioned HTML table (Styler with a deterministic uuid).
 
@@ -52,7 +56,7 @@ def table_html(table: Table, number: int | None, unit: str) -> str:
         .relabel_index([escape(c.label) for c in table.columns], axis="columns")
         .set_td_classes(classes)
         .set_uuid(table.id)
-        .set_table_attributes('class="fr-table"')
+        .set_table_attributes('class="fr-table fr-wide"' if len(table.columns) >= WIDE else 'class="fr-table"')
     )
     caption = f"表{number} {escape(table.title)}" if number else escape(table.title)
     note = f'<p class="fr-note">{escape(table.note)}</p>' if table.note else ""

@@ -112,31 +112,41 @@ def kernels() -> set[int]:
     return out
 
 
-@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
-def test_interrupted_batch_stops_cleanly(tmp_path, sig, code):
-    root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020", "zhuzhou/2021", "zhuzhou/2021H1"))
+def start_render(root: Path, output=subprocess.PIPE) -> tuple[subprocess.Popen, set[int]]:
+    """`fundreport render --jobs 2` in its own session, returned once its own workers and kernels run,
+    with the pids below it (other processes on the machine do not count)."""
     exe = Path(sys.executable).with_name("fundreport")
     proc = subprocess.Popen(
         [str(exe), "--root", str(root), "render", "--jobs", "2", "--formats", "html"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=output, stderr=output, start_new_session=True,
     )  # fmt: skip
     deadline = time.time() + 60
     seen: set[int] = set()
-    # wait until this render's own workers and kernels run (other processes on the machine do not count)
     while time.time() < deadline and not (kernels() & (seen := seen | descendants(proc.pid))):
         time.sleep(0.2)
     time.sleep(1.0)
-    seen |= descendants(proc.pid)
+    return proc, seen | descendants(proc.pid)
+
+
+def gone(pids: set[int], seconds: float = 15.0) -> bool:
+    """True when every one of ``pids`` has exited within ``seconds``."""
+    for _ in range(int(seconds / 0.2)):
+        if not alive(pids):
+            return True
+        time.sleep(0.2)
+    return not alive(pids)
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+def test_interrupted_batch_stops_cleanly(tmp_path, sig, code):
+    root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020", "zhuzhou/2021", "zhuzhou/2021H1"))
+    proc, seen = start_render(root)
     os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err.decode()[-2000:]
     assert b"Traceback" not in out + err
     assert (root / "outputs/index.html").exists() and (root / "outputs/manifest.json").exists()
-    for _ in range(50):  # workers and kernels follow within a few seconds
-        if not alive(seen):
-            break
-        time.sleep(0.2)
-    assert not alive(seen)
+    assert gone(seen, 10), "workers and kernels follow within a few seconds"
 
 
 def test_set_aside_outputs_go_once_the_report_is_current_again(tmp_path, capsys):
@@ -169,22 +179,8 @@ def test_the_index_lists_reports_of_earlier_runs(tmp_path, capsys):
 
 def test_killing_the_parent_leaves_no_worker_or_kernel(tmp_path):
     root = project(tmp_path, ("ezhou/2024M1-3", "huangshi/2020", "jiashi/2020"))
-    exe = Path(sys.executable).with_name("fundreport")
-    proc = subprocess.Popen(
-        [str(exe), "--root", str(root), "render", "--jobs", "2", "--formats", "html"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    deadline = time.time() + 60
-    seen: set[int] = set()
-    while time.time() < deadline and not (kernels() & (seen := seen | descendants(proc.pid))):
-        time.sleep(0.2)
-    time.sleep(1.0)
-    seen |= descendants(proc.pid)
+    proc, seen = start_render(root, subprocess.DEVNULL)
     assert kernels() & seen, "no worker or kernel started"
     proc.kill()  # SIGKILL: no chance to clean up; the workers must notice and stop their kernels
     proc.wait(timeout=10)
-    for _ in range(75):
-        if not alive(seen):
-            break
-        time.sleep(0.2)
-    assert not alive(seen)
+    assert gone(seen)

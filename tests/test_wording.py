@@ -71,3 +71,12 @@ def test_table_notes_name_only_columns_the_table_has(report):
                 if word in b.note and word not in labels and not explained:
                     found.append((b.id, word, b.note))
     assert found == []
+
+
+def test_a_commentary_only_section_does_not_repeat_its_heading(report):
+    from fundreport.render.fragments import section_html
+
+    for sec in report.sections:
+        if sec.code in ("problems", "plans"):
+            html = section_html(report, sec)
+            assert html.count(sec.title.split("、", 1)[1]) == 1, sec.title  # the h2 only

@@ -111,6 +111,8 @@ def section_html(report: Report, section: Section) -> str:
             parts.append(table_html(b, report.numbers.get(b.id), unit))
         elif isinstance(b, Chart):
             parts.append(chart_html(b, report.numbers.get(b.id)))
+        elif isinstance(b, Commentary) and not b.title:  # the section is the analyst's text
+            parts.append("".join(f'<p class="fr-para">{escape(t)}</p>' for t in b.paragraphs))
         elif isinstance(b, Commentary):
             paras = "".join(f"<p>{escape(t)}</p>" for t in b.paragraphs)
             parts.append(f'<aside class="fr-commentary"><h3>{escape(b.title)}</h3>{paras}</aside>')

@@ -122,7 +122,9 @@ def build_from_context(ctx: Context) -> Report:
             continue
         blocks = sec.blocks if sec else ((Paragraph(NO_DATA),) if not notes else ())
         if notes:
-            blocks = (*blocks, Commentary(notes, "分析说明" if sec else SECTIONS[code]))
+            # a section of commentary only (问题, 下一步) is the analyst's text itself: no box title that
+            # would repeat the section's heading
+            blocks = (*blocks, Commentary(notes, "分析说明" if sec else ""))
         title = f"{nv.cn_number(len(sections) + 1)}、{SECTIONS[code]}"
         base = sec or Section(code, title, ())
         sections.append(replace(base, title=title, blocks=blocks))

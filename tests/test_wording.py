@@ -80,3 +80,33 @@ def test_a_commentary_only_section_does_not_repeat_its_heading(report):
         if sec.code in ("problems", "plans"):
             html = section_html(report, sec)
             assert html.count(sec.title.split("、", 1)[1]) == 1, sec.title  # the h2 only
+
+
+def rendered_strings(report, unit: str):
+    """Every sentence, card and formatted table cell of a report."""
+    from fundreport.text.narrative import fmt_cell
+
+    yield from (t for _, t in texts(report))
+    for sec in report.sections:
+        yield from (k.value for k in sec.key_figures)
+        for b in sec.blocks:
+            for row in getattr(b, "rows", ()):
+                yield from (fmt_cell(v, c.fmt, unit=unit) for c, v in zip(b.columns, row, strict=True))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[f"{p.parent.name}/{p.stem}" for p in SAMPLES])
+def test_no_figure_is_printed_finer_than_its_source_unit(path):
+    """A figure given in 亿元 (to 0.01亿元) is never printed as 217900.00万元: those decimals are invented."""
+    from fundreport.data.dataset import load_dataset
+    from fundreport.data.params import load_params
+    from fundreport.data.vocab import UNITS
+
+    loaded = load_params(path)
+    unit = loaded.params.money_unit
+    factor = UNITS.term(UNITS.resolve(unit)).factor
+    flows = load_dataset(loaded.data_path).fund_flows
+    coarse = flows[flows["unit"].map(lambda u: UNITS.term(u).kind == "money" and UNITS.term(u).factor >= 100 * factor)]
+    invented = {f"{v / factor:,.2f}" for v in coarse["value"]} | {f"{v / factor:.2f}{unit}" for v in coarse["value"]}
+    printed = set(rendered_strings(report_from_params(str(path)), unit))
+    text = " ".join(printed)
+    assert sorted(s for s in invented if s in printed or s.endswith(unit) and s in text) == []

@@ -85,3 +85,69 @@ def parse_decimal(value: object) -> tuple[Decimal, bool]:
 def scale(number: Decimal, factor: float) -> float:
     """number × factor, exact in Decimal, then to float (元, 人, or a ratio)."""
     return float(number * Decimal(repr(factor)))
+
+
+class Written(float):
+    """A figure that remembers the finest step its source unit allows (``quantum``, base units).
+
+    Money is written to 0.01 of its unit: a figure given in 亿元 has ``quantum`` 10⁶ 元 (0.01亿元),
+    one given in 万元 has 100 元. Renderers print no finer than that (21.79亿元 shown in 万元 is
+    217900万元, not 217900.00万元). Sums and differences of such figures keep the coarser quantum
+    (收入 − 支出 of 亿元 figures is still known to 0.01亿元); adding a figure of unknown precision
+    (a plain non-zero float), and any product or quotient, gives a plain float.
+    """
+
+    quantum: float
+
+    def __new__(cls, value: float, quantum: float) -> Written:
+        obj = super().__new__(cls, value)
+        obj.quantum = quantum
+        return obj
+
+    def __reduce__(self):
+        return (Written, (float(self), self.quantum))
+
+    def _join(self, other, value: float):
+        q = getattr(other, "quantum", None)
+        if q is None and isinstance(other, int | float) and other == 0:
+            q = 0.0  # an exact zero (sum()'s start) does not make the result less precise
+        return value if q is None else Written(value, max(self.quantum, q))
+
+    def __add__(self, other):
+        return self._join(other, float(self) + other) if isinstance(other, int | float) else NotImplemented
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._join(other, float(self) - other) if isinstance(other, int | float) else NotImplemented
+
+    def __rsub__(self, other):
+        return self._join(other, other - float(self)) if isinstance(other, int | float) else NotImplemented
+
+    def __neg__(self):
+        return Written(-float(self), self.quantum)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return Written(abs(float(self)), self.quantum)
+
+
+def unit_quantum(factor: float) -> float:
+    """The finest step of a figure written in a unit of ``factor`` base units: 0.01 of the unit."""
+    return float(Decimal(repr(float(factor))) / 100)
+
+
+def written_decimals(value: object, factor: float) -> int | None:
+    """Decimals that ``value``'s written precision allows in a unit of ``factor`` base units.
+
+    step = quantum / factor; decimals = the number of places of step below 1 (0.01 → 2, 100 → 0);
+    None when the value does not carry its precision (computed figures)."""
+    quantum = getattr(value, "quantum", None)
+    if not quantum:
+        return None
+    step, places = Decimal(repr(float(quantum))) / Decimal(repr(float(factor))), 0
+    while step < 1 and places < MAX_DECIMALS:
+        step, places = step * 10, places + 1
+    return places

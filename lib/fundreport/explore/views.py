@@ -181,7 +181,7 @@ def view_chart(
         return Chart("x-balance", "bars", title, tuple(data), "x", "y", "series", unit)
     if fam.code == "budget":
         data = [{"x": x(r), "y": r["rate"]} for r in rows if r.get("rate") is not None]
-        return Chart("x-budget", "shares", f"{title}：预算执行率", tuple(data), "x", "y", ylabel="%")
+        return Chart("x-budget", "rates", f"{title}：预算执行率", tuple(data), "x", "y", ylabel="%")
     if fam.code == "enrolment":
         data = [{"x": x(r), "y": r["n"]} for r in rows if r.get("n") is not None]
         return Chart("x-enrolment", "bars", f"{title}：参保人数", tuple(data), "x", "y", unit="万人", ylabel="万人")

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from fundreport.data import vocab
 from fundreport.data.dataset import Dataset
+from fundreport.data.decimals import Written, unit_quantum
 from fundreport.figures import indicators
 
 
@@ -37,6 +38,14 @@ def _close(a: float, b: float, tol: float) -> bool:
 
 
 EMPLOYEE_PARTS = ("employee_pool", "employee_account")
+
+
+def money_quantum(unit: object) -> float:
+    """0.01 of a money unit in 元 (亿元 → 10⁶), the finest step a figure given in it is shown with;
+    0 for other units or none."""
+    code = vocab.UNITS.resolve(unit) if isinstance(unit, str) and unit else None
+    term = vocab.UNITS.term(code) if code else None
+    return unit_quantum(term.factor) if term is not None and term.kind == "money" else 0.0
 
 
 @dataclass(frozen=True)
@@ -51,15 +60,17 @@ class Facts:
     employee_parts: tuple[str, ...] = EMPLOYEE_PARTS
 
     def __post_init__(self) -> None:
-        idx: dict[tuple, tuple[float, float]] = {}  # key -> (value, quantum)
+        idx: dict[tuple, tuple[float, float, float]] = {}  # key -> (value, written quantum, unit quantum)
 
-        def add(prefix: tuple, df, keys: list[str], measures: dict[str, str | None]) -> None:
+        def add(prefix: tuple, df, keys: list[str], measures: dict[str, str | None], unit_col: str = "unit") -> None:
             for rec in df.to_dict("records"):
                 base = prefix + tuple(rec[k] if k != "group" else (rec[k] or "all") for k in keys)
+                money = money_quantum(rec.get(unit_col))
                 for m, qcol in measures.items():
                     v = rec[m]
                     if v is not None and v == v:  # not NaN
-                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, rec[qcol] if qcol else 1.0)
+                        shown = money if qcol else 0.0  # only money measures carry their unit's step
+                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, rec[qcol] if qcol else 1.0, shown)
 
         ds = self.dataset
         for table in ("fund_flows", "budgets", "policy"):
@@ -71,6 +82,7 @@ class Facts:
             ds.utilisation,
             ["region", "period", "fund", "service", "group"],
             {"visits": None, "persons": None} | money,
+            unit_col="money_unit",
         )
         object.__setattr__(self, "_idx", idx)
         # (table, region, period, fund) of every statement that has at least one figure
@@ -88,7 +100,7 @@ class Facts:
             return None
         if self._used is not None:  # type: ignore[attr-defined]
             self._used.append((float(hit[0]), float(hit[1])))  # type: ignore[attr-defined]
-        return float(hit[0])
+        return Written(hit[0], hit[2]) if hit[2] else float(hit[0])
 
     def _quantum(self, *key) -> float:
         """Written precision of a raw figure (元); 100 (0.01万元) when the figure is derived."""

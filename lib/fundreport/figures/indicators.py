@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from fundreport.data.decimals import Written
 from fundreport.text.labels import BAND_LABELS
 
 Number = float | int | None
@@ -31,8 +32,12 @@ def _ok(*values: Number) -> bool:
 
 
 def change(cur: Number, prev: Number) -> float | None:
-    """同比增减额 = cur − prev (same unit as the inputs)."""
-    return float(cur - prev) if _ok(cur, prev) else None
+    """同比增减额 = cur − prev (same unit as the inputs; a difference of figures written to 0.01亿元
+    stays known to 0.01亿元, see :class:`~fundreport.data.decimals.Written`)."""
+    if not _ok(cur, prev):
+        return None
+    diff = cur - prev
+    return diff if isinstance(diff, Written) else float(diff)
 
 
 def growth_rate(cur: Number, prev: Number) -> float | None:

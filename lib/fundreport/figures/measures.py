@@ -34,8 +34,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from fundreport.data import vocab
+from fundreport.data.decimals import Written
 from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
+from fundreport.figures.facts import money_quantum
 
 if TYPE_CHECKING:
     from fundreport.report.context import Context
@@ -1248,7 +1250,10 @@ class Measures:
             & (df["fund"] == fund)
             & (df["indicator"] == indicator)
         ]
-        return float(hit["value"].iloc[0]) if len(hit) else None
+        if not len(hit):
+            return None
+        value, step = float(hit["value"].iloc[0]), money_quantum(hit["unit"].iloc[0])
+        return Written(value, step) if step else value
 
     def stated_only(self, fund: str, indicator: str) -> bool:
         """True when the source states figures of ``indicator`` for the fund that the data cannot give."""

@@ -68,9 +68,10 @@ def table_html(table: Table, number: int | None, unit: str) -> str:
 def chart_html(chart: Chart, number: int | None) -> str:
     data = base64.b64encode(render_png(chart)).decode("ascii")
     caption = f"图{number} {escape(chart.title)}" if number else escape(chart.title)
+    note = f'<p class="fr-note">{escape(chart.note)}</p>' if chart.note else ""
     return (
         f'<figure class="fr-chart"><img src="data:image/png;base64,{data}" alt="{escape(chart.title)}">'
-        f"<figcaption>{caption}</figcaption></figure>"
+        f"<figcaption>{caption}</figcaption>{note}</figure>"
     )
 
 

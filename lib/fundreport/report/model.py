@@ -73,14 +73,26 @@ class Table:
         return [r[i] for r in self.rows]
 
 
+#: Sum of the parts of one composition bar allowed above 100 % (rounding of the source figures).
+SHARE_TOLERANCE = 0.005
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A chart spec; ``data`` rows are dicts of raw values.
+    """A chart spec; ``data`` rows are dicts of raw values (``x``, ``y`` and optionally ``hue`` keys).
 
-    kinds: ``bars`` (x categories, hue series such as 本期/上期), ``trend``
-    (x periods, hue series), ``shares`` (x categories, y fractions),
-    ``months`` (x areas or funds, y months of support, with ``cuts`` drawn as
-    band lines). ``unit`` is the display unit of money values.
+    kinds:
+
+    - ``bars``: grouped bars of amounts in ``unit`` (x categories, hue series);
+    - ``trend``: lines over periods (x periods, hue series);
+    - ``rates``: bars of fractions drawn in % (e.g. 预算执行率); no sum rule;
+    - ``composition``: one horizontal 100 % bar per x (a fund, a period), split into the hue parts;
+      each bar's parts are fractions of *one* denominator and add up to at most 100 %;
+    - ``months``: months of support per fund or area, with ``cuts`` drawn as band lines.
+
+    ``series_kind`` says what the hue series are: ``periods`` (the first is the report period,
+    drawn dark; earlier periods in lighter tones of the same hue) or ``categories`` (distinct hues).
+    ``note`` is printed under the chart (e.g. which bars could not be drawn and why).
     """
 
     id: str
@@ -93,6 +105,47 @@ class Chart:
     unit: str = "万元"
     cuts: tuple[float, ...] = ()
     ylabel: str = ""
+    series_kind: str = "categories"
+    note: str = ""
+
+    KINDS = ("bars", "trend", "rates", "composition", "months")
+
+    def series(self) -> list:
+        """The hue series in order of first appearance ([] without a hue)."""
+        return list(dict.fromkeys(d[self.hue] for d in self.data)) if self.hue else []
+
+    def categories(self) -> list:
+        return list(dict.fromkeys(d[self.x] for d in self.data))
+
+    def problems(self) -> list[str]:
+        """Why this chart would mislead, in words; [] for an honest chart.
+
+        A chart must compare something (two periods, several categories or parts); a chart whose
+        title announces a comparison (对比) has period series; a composition bar's parts are shares
+        of one denominator (non-negative, adding up to at most 100 %); each (x, series) is drawn once.
+        """
+        out = []
+        if self.kind not in self.KINDS:
+            out.append(f"未知图表类型 {self.kind}")
+        values = [d[self.y] for d in self.data]
+        if any(v is None for v in values):
+            out.append("含空值")
+        series, cats = self.series(), self.categories()
+        if len(values) < 2 or (len(cats) < 2 and len(series) < 2):
+            out.append("只有一个数据点或一个类别，没有比较")
+        if "对比" in self.title and (self.series_kind != "periods" or len(series) < 2):
+            out.append("标题称“对比”，但没有两个期间的序列")
+        keys = [(d[self.x], d[self.hue] if self.hue else None) for d in self.data]
+        if len(set(keys)) != len(keys):
+            out.append("同一类别和序列出现多次")
+        if self.kind == "composition":
+            for x in cats:
+                parts = [d[self.y] for d in self.data if d[self.x] == x and d[self.y] is not None]
+                if any(v < 0 for v in parts):
+                    out.append(f"{x}的构成含负数")
+                if sum(parts) > 1 + SHARE_TOLERANCE:
+                    out.append(f"{x}的构成合计{sum(parts) * 100:.1f}%，超过100%，不是同一分母的组成部分")
+        return out
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def income_expense(ctx: Context) -> Section | None:
         return None
     compare = has_prev(ctx)
     label, u = ctx.label(), ctx.unit
-    rows, paras, chart, inter_rows, key = [], [], [], [], []
+    rows, paras, inter_rows, key = [], [], [], []
     for f in funds:
         flow = ctx.measures.flow(f)
         # shown_prev: the comparison figure, or 数据存疑 when the audit found the source's comparison doubtful
@@ -83,11 +83,6 @@ def income_expense(ctx: Context) -> Section | None:
             else:
                 key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
             key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
-        for what, cur, prev in (("收入", inc, flow.income.trusted_prev), ("支出", exp, flow.expense.trusted_prev)):
-            if f != "all_funds" and cur is not None:
-                chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": ctx.label(), "y": cur})
-                if compare and prev is not None:  # a doubtful comparison is not drawn
-                    chart.append({"x": f"{FUND_SHORT[f]}{what}", "series": nv.period_label(ctx.prev), "y": prev})
         if flow.has_inter:
             with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
             net_inc, net_exp = flow.income_without_inter, flow.expense_without_inter
@@ -143,10 +138,45 @@ def income_expense(ctx: Context) -> Section | None:
     blocks += _collection_blocks(ctx)
     blocks += _line_tables(ctx, funds, compare)
     blocks += _edition_table(ctx)
-    if chart:
-        blocks.append(Chart("c-income-expense", "bars", "基金收支与上年对比", tuple(chart), "x", "y", "series", u))
+    chart = _income_expense_chart(ctx, [f for f in funds if f != "all_funds"], compare)
+    if chart is not None:
+        blocks.append(chart)
     flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
     return Section("income_expense", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _income_expense_chart(ctx: Context, funds: list[str], compare: bool) -> Chart | None:
+    """基金收支 chart. With a trusted comparison: each fund's income and expense in both periods
+    (report period dark, comparison light); a figure without a trusted comparison is left out and
+    named in the chart's note. Without one: each fund's income beside its expense."""
+    both, alone = [], []
+    for f in funds:
+        flow = ctx.measures.flow(f)
+        for what, m in (("收入", flow.income), ("支出", flow.expense)):
+            if m.cur is None:
+                continue
+            x = f"{FUND_SHORT[f]}{what}"
+            if compare and m.trusted_prev is not None:  # a doubtful comparison is not drawn
+                both += [
+                    {"x": x, "series": ctx.label(), "y": m.cur},
+                    {"x": x, "series": nv.period_label(ctx.prev), "y": m.trusted_prev},
+                ]
+            else:
+                alone.append(x)
+    if both:
+        note = f"{nv.enumerate_cn(alone)}的{ctx.comparator}数缺失或存疑，未绘入本图。" if alone else ""
+        title = f"基金收支与{ctx.comparator}对比"
+        return Chart("c-income-expense", "bars", title, tuple(both), "x", "y", "series", ctx.unit,
+                     series_kind="periods", note=note)  # fmt: skip
+    data = []
+    for f in funds:
+        flow = ctx.measures.flow(f)
+        for what, v in (("收入", flow.income.cur), ("支出", flow.expense.cur)):
+            if v is not None:
+                data.append({"x": FUND_SHORT[f], "series": what, "y": v})
+    chart = Chart("c-income-expense", "bars", f"{ctx.label()}各险种基金收入与支出", tuple(data), "x", "y", "series",
+                  ctx.unit)  # fmt: skip
+    return None if chart.problems() else chart
 
 
 def _collection_blocks(ctx: Context) -> list:
@@ -352,7 +382,7 @@ def _key_money(ctx: Context, label: str, value: Compared) -> KeyFigure:
         sub = ""
     else:
         sub = nv.change_phrase(value.cur, value.prev, style="比", comparator=ctx.comparator)
-    return KeyFigure(label, nv.fmt_money(value.cur, ctx.unit), sub, amount=value.cur, unit="元")
+    return KeyFigure(label, nv.fmt_money(value.cur, ctx.unit, sep=True), sub, amount=value.cur, unit="元")
 
 
 def _line_tables(ctx: Context, funds: list[str], compare: bool) -> list[Table]:
@@ -667,7 +697,7 @@ def balance(ctx: Context) -> Section | None:
         Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), frozenset(totals), note, tuple(row_funds)),
         *_cumulative_blocks(ctx),
     ]
-    if chart:
+    if len(chart) >= 2:  # one bar compares nothing: the table and sentence say it
         blocks.append(
             Chart("c-months", "months", "可支付月数", tuple(chart), "x", "y", "series", cuts=ctx.cuts, ylabel="个月")
         )
@@ -953,7 +983,7 @@ def subregions(ctx: Context) -> Section | None:
             f"t-sub-{fund}", nv.compose(f"各地区{FUND_SHORT[fund]}", "基金运行情况"), cols, tuple(rows), note=note
         )
         blocks.append(table)
-        if chart:
+        if len(chart) >= 2:
             blocks.append(
                 Chart(
                     f"c-sub-{fund}",
@@ -1014,7 +1044,15 @@ def _deficit_history(ctx: Context) -> list:
         )
         out.append(
             Chart(
-                f"c-deficit-{fund}", "bars", f"{FUND_SHORT[fund]}历年收不抵支统筹区数", data, "x", "y", "series", "个"
+                f"c-deficit-{fund}",
+                "bars",
+                f"{FUND_SHORT[fund]}历年收不抵支统筹区数",
+                data,
+                "x",
+                "y",
+                "series",
+                "个",
+                ylabel="统筹区数（个）",
             )
         )
         years = [r[0] for r in rows if r[2]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fundreport.data import vocab
 from fundreport.figures.measures import ServiceLine
 from fundreport.report.context import Context
-from fundreport.report.model import Chart, Column, KeyFigure, Paragraph, Section, Table
+from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FUND_SHORT, VISIT_VERB_CODES, VISIT_VERBS
 
@@ -105,7 +105,11 @@ def enrolment(ctx: Context) -> Section | None:
         )
         paras.append(Paragraph(nv.join_clauses([lead + clause])))
         if fund in {"employee", "resident"}:
-            key.append(KeyFigure(f"{FUND_SHORT[fund]}参保人数", nv.fmt_count(n), _sub(ctx, n, pn), amount=n, unit="人"))
+            key.append(
+                KeyFigure(
+                    f"{FUND_SHORT[fund]}参保人数", nv.fmt_count(n, sep=True), _sub(ctx, n, pn), amount=n, unit="人"
+                )
+            )
         active, retired = line.active, line.retired
         if active is not None and retired is not None:
             share = line.retired_share
@@ -152,15 +156,35 @@ def enrolment(ctx: Context) -> Section | None:
             Column("share", "占参保人数", "percent"),
         )
         blocks.append(Table("t-enrolment-structure", "参保人员结构", scols, tuple(shares), note="单位：人"))
-        data = tuple({"x": f"{a}{b}", "y": s} for a, b, _, s in shares if s is not None)
-        if data:
-            blocks.append(
-                Chart("c-enrolment-structure", "shares", "参保人员结构（占参保人数）", data, "x", "y", ylabel="%")
-            )
+        chart = _enrolment_chart(ctx, [e.fund for e in lines])
+        if chart is not None:
+            blocks.append(chart)
     blocks += _per_insured_blocks(ctx)
     blocks += _enrolment_group_blocks(ctx)
     blocks += _subregion_enrolment_blocks(ctx)
     return Section("enrolment", "", tuple(blocks), key_figures=tuple(key))
+
+
+def _enrolment_chart(ctx: Context, funds: list[str]) -> Chart | None:
+    """参保人员构成: one 100 % bar per fund, split into the categories that partition its 参保人数
+    (在职/退休; 成年人/中小学生儿童/大学生). Overlapping categories (女性, 60岁以上, 缴费人数) are
+    shares of another kind and stay in the table; a fund whose parts exceed its total is not drawn."""
+    partition = {t.code for t in vocab.ENROLMENT if t.parent == "total"}
+    data = []
+    for fund in dict.fromkeys(funds):
+        parts = [c for c in ctx.measures.category_shares(fund) if c.category in partition and c.share is not None]
+        if len(parts) < 2 or sum(c.share for c in parts) > 1 + SHARE_TOLERANCE:
+            continue
+        bar = FUND_SHORT.get(fund, fund)
+        data += [{"x": bar, "series": vocab.ENROLMENT.get_label(c.category), "y": c.share} for c in parts]
+        rest = 1 - sum(c.share for c in parts)
+        if rest > SHARE_TOLERANCE:
+            data.append({"x": bar, "series": "未分项", "y": rest})
+    if not data:
+        return None
+    return Chart(
+        "c-enrolment-structure", "composition", "参保人员构成（占本险种参保人数）", tuple(data), "x", "y", "series"
+    )
 
 
 def _enrolment_group_blocks(ctx: Context) -> list:
@@ -413,10 +437,30 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
             blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
         parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
-        if total and parts and total.fund_paid.cur:
-            data = tuple({"x": vocab.SERVICES.get_label(s.code), "y": s.share} for s in parts)
-            blocks.append(Chart(f"c-{code}-{fund}", "shares", f"{title}：基金支付构成", data, "x", "y", ylabel="%"))
+        if total and len(parts) >= 2 and total.fund_paid.cur:
+            chart = _paid_composition(ctx, f"c-{code}-{fund}", f"{title}：基金支付构成", total, parts)
+            if chart is not None:
+                blocks.append(chart)
     return Section(code, "", tuple(blocks)) if blocks else None
+
+
+def _paid_composition(ctx: Context, cid: str, title: str, total, parts) -> Chart | None:
+    """基金支付构成: each part's fund paid as a share of the total's fund paid, one 100 % bar for the
+    report period and one for the comparison period when every part has it. Parts adding up to more
+    than the total are not one partition and are not drawn; a shortfall is shown as 未分项."""
+    bars = [(ctx.label(), total.fund_paid.cur, [(p, p.fund_paid.cur) for p in parts])]
+    prev = ctx.measures.prev_for("utilisation")
+    if prev is not None and total.fund_paid.prev and all(p.fund_paid.prev is not None for p in parts):
+        bars.append((nv.period_label(prev), total.fund_paid.prev, [(p, p.fund_paid.prev) for p in parts]))
+    data = []
+    for bar, whole, values in bars:
+        shares = [(vocab.SERVICES.get_label(p.code), ctx.measures.share(v, whole)) for p, v in values]
+        if any(s is None or s < 0 for _, s in shares) or sum(s for _, s in shares) > 1 + SHARE_TOLERANCE:
+            return None
+        data += [{"x": bar, "series": name, "y": s} for name, s in shares]
+        if (rest := 1 - sum(s for _, s in shares)) > SHARE_TOLERANCE:
+            data.append({"x": bar, "series": "未分项", "y": rest})
+    return Chart(cid, "composition", title, tuple(data), "x", "y", "series", series_kind="categories")
 
 
 def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: str, name: str) -> list:
@@ -470,7 +514,17 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
             chart.append({"x": vocab.SERVICES.get_label(ln.code), "series": prev_label, "y": ln.visits.prev})
     if len({d["x"] for d in chart}) >= 2:
         blocks.append(
-            Chart(f"c-{section}-{fund}-visits", "bars", f"{name}{what}人次", tuple(chart), "x", "y", "series", "人次")
+            Chart(
+                f"c-{section}-{fund}-visits",
+                "bars",
+                f"{name}{what}人次",
+                tuple(chart),
+                "x",
+                "y",
+                "series",
+                "人次",
+                series_kind="periods",
+            )
         )
     by_code = {it.code: it for it in items}
     paid = []
@@ -481,7 +535,19 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
             paid.append({"x": vocab.SERVICES.get_label(ln.code), "series": prev_label, "y": fp.prev})
     if len({d["x"] for d in paid}) >= 2:
         title = nv.compose(name, what, "基金支付")
-        blocks.append(Chart(f"c-{section}-{fund}-paid", "bars", title, tuple(paid), "x", "y", "series", ctx.unit))
+        blocks.append(
+            Chart(
+                f"c-{section}-{fund}-paid",
+                "bars",
+                title,
+                tuple(paid),
+                "x",
+                "y",
+                "series",
+                ctx.unit,
+                series_kind="periods",
+            )
+        )
     return blocks
 
 

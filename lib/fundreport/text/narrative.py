@@ -46,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from fundreport.data.decimals import written_decimals
 from fundreport.data.periods import Period
 from fundreport.data.vocab import UNITS
 
@@ -197,7 +198,8 @@ def fmt_number(
     """
     if _is_missing(value):
         return missing
-    return _render(round_half_up(value, decimals), sep=sep, trim=trim)
+    written = written_decimals(value, 1.0)  # a raw figure in its base unit: no more decimals than written
+    return _render(round_half_up(value, decimals if written is None else min(decimals, written)), sep=sep, trim=trim)
 
 
 def _unit_term(unit: str):
@@ -223,7 +225,9 @@ def _default_decimals(term) -> int:
 def _rounded(value: object, unit: str, decimals: int | None) -> tuple[Decimal, object]:
     """(value in display unit rounded half up, unit term)."""
     shown, term = _display(value, unit)
-    return round_half_up(shown, _default_decimals(term) if decimals is None else decimals), term
+    places = _default_decimals(term) if decimals is None else decimals
+    written = written_decimals(value, term.factor)  # never more decimals than the source was written with
+    return round_half_up(shown, places if written is None else min(places, written)), term
 
 
 def fmt_value(
@@ -233,6 +237,7 @@ def fmt_value(
     decimals: int | None = None,
     table: bool = False,
     trim: bool = False,
+    sep: bool = False,
     missing: str = MISSING,
 ) -> str:
     """A value in base units shown in ``unit`` (a label, code or alias of ``vocab.UNITS``).
@@ -244,19 +249,26 @@ def fmt_value(
     months → ``个月`` (1 decimal); rates such as ``元/人次`` (2 decimals).
     ``decimals`` overrides the default. ``table=True``: thousands separators
     and no unit suffix (the unit goes in the column header), except ``%``,
-    which stays. ``trim=True`` drops trailing fractional zeros.
+    which stays. ``trim=True`` drops trailing fractional zeros. ``sep=True`` adds thousands
+    separators and keeps the unit (key-figure cards: ``24,959.60万元``).
     """
     if _is_missing(value):
         return missing
     shown, term = _rounded(value, unit, decimals)
-    text = _render(shown, sep=table, trim=trim)
+    text = _render(shown, sep=table or sep, trim=trim)
     if table and term.kind != "ratio":
         return text
     return text + term.label
 
 
 def fmt_money(
-    yuan: object, unit: str = "万元", decimals: int = 2, *, table: bool = False, missing: str = MISSING
+    yuan: object,
+    unit: str = "万元",
+    decimals: int = 2,
+    *,
+    table: bool = False,
+    sep: bool = False,
+    missing: str = MISSING,
 ) -> str:
     """Money given in 元, shown in ``unit`` (元, 万元, 亿元).
 
@@ -267,11 +279,17 @@ def fmt_money(
     term = _unit_term(unit)
     if term.kind != "money":
         raise ValueError(f"{unit!r} 不是金额单位")
-    return fmt_value(yuan, unit, decimals=decimals, table=table, missing=missing)
+    return fmt_value(yuan, unit, decimals=decimals, table=table, sep=sep, missing=missing)
 
 
 def fmt_count(
-    n: object, unit: str = "人", decimals: int | None = None, *, table: bool = False, missing: str = MISSING
+    n: object,
+    unit: str = "人",
+    decimals: int | None = None,
+    *,
+    table: bool = False,
+    sep: bool = False,
+    missing: str = MISSING,
 ) -> str:
     """A count of persons (人, 万人), visits (人次, 万人次) or items (个).
 
@@ -281,7 +299,7 @@ def fmt_count(
     term = _unit_term(unit)
     if term.kind not in _WHOLE_KINDS:
         raise ValueError(f"{unit!r} 不是人数、人次或个数单位")
-    return fmt_value(n, unit, decimals=decimals, table=table, missing=missing)
+    return fmt_value(n, unit, decimals=decimals, table=table, sep=sep, missing=missing)
 
 
 def fmt_percent(ratio: object, decimals: int = 2, *, missing: str = MISSING) -> str:
@@ -492,7 +510,8 @@ def amount_change_phrase(
     amount = _exact(cur) - _exact(prev)
     if amount == 0:
         return f"{prefix}持平"
-    shown, term = _rounded(abs(amount), unit, decimals)
+    diff = cur - prev if isinstance(cur, float) and isinstance(prev, float) else amount
+    shown, term = _rounded(abs(diff) if getattr(diff, "quantum", None) else abs(amount), unit, decimals)
     if shown == 0:
         return f"{prefix}基本持平"
     return f"{prefix}{'增加' if amount > 0 else '减少'}{_render(shown)}{term.label}"
@@ -953,8 +972,8 @@ def clause_balance(subject: str, balance: object, *, rate: object = None, unit: 
     if _rounded(value, unit, decimals)[0] == 0:
         return f"{subject}当期收支平衡"
     if value < 0:
-        return f"{subject}当期收不抵支{fmt_money(abs(value), unit, decimals)}"
-    text = f"{subject}当期结余{fmt_money(value, unit, decimals)}"
+        return f"{subject}当期收不抵支{fmt_money(abs(balance), unit, decimals)}"  # abs keeps its written step
+    text = f"{subject}当期结余{fmt_money(balance, unit, decimals)}"
     if not _is_missing(rate):
         text += f"，结余率为{fmt_percent(rate, decimals)}"
     return text

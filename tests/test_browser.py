@@ -94,3 +94,33 @@ def test_pdf_text_stays_inside_the_page_margins(rendered, name):
     right = width - 16 / 25.4 * 72 + 1.0  # the page's right margin is 16 mm (index.html.j2 @page); 1 pt of slack
     past = [(float(x), w) for x, w in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', out) if float(x) > right]
     assert past == [], f"{name}: text past the right margin: {past[:5]}"
+
+
+CHAPTER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_pdf_page_is_more_than_half_blank_except_before_a_chapter(rendered, name):
+    """A kept-whole table or chart must not leave most of a page blank: the body text of every page reaches
+    past half the text height, except on the last page and on a page followed by a new chapter (一、…)."""
+    _, pages = rendered
+    pdftotext = require("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
+    pdf = pages[name].with_name("report.pdf")
+    out = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=120).stdout
+    mm = 72 / 25.4
+    found = []
+    sheets = re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S)
+    body = []
+    for height, words in sheets:
+        top, bottom = 20 * mm, float(height) - 18 * mm  # @page margins of index.html.j2
+        boxes = [
+            (float(y0), float(y1), t)
+            for y0, y1, t in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', words)
+        ]
+        inside = sorted(b for b in boxes if b[0] >= top - 2 and b[1] <= bottom + 2)
+        fill = (max(b[1] for b in inside) - top) / (bottom - top) if inside else 0.0
+        body.append((fill, "".join(t for _, _, t in inside[:4])))
+    for i, (fill, _first) in enumerate(body[:-1]):
+        if fill < 0.5 and not CHAPTER.match(body[i + 1][1]):
+            found.append((i + 1, round(fill, 2), body[i + 1][1]))
+    assert found == [], f"{name}: pages more than half blank (page, filled, next page starts): {found}"

@@ -101,6 +101,23 @@ def test_index_and_manifest(rendered):
     assert {r["status"] for r in rows.values()} == {"ok"}
     assert all(len(r["params_hash"]) == 16 and len(r["data_hash"]) == 16 for r in rows.values())
     assert rows["zhuzhou/2021H1"]["flags"]
+    # sortable by region and by period; money in one unit without invented decimals; no render seconds
+    assert 'data-key="region"' in index and 'data-key="period"' in index and 'data-period="2021-06-01"' in index
+    assert "217,900万元" in index and "217900.00" not in index and "秒" not in index and "IPYNB" not in index
+    assert "项无法评估" in index  # checks that could not be made are counted, not shown as "no risk"
+
+
+def test_index_pdf_keeps_each_report_on_one_row_of_one_page(rendered):
+    out, results = rendered
+    need("pdftotext")
+    pdf = out / "index.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    for r in results.values():
+        label = r.period_label
+        holding = [i for i, page in enumerate(pages) if label in page and r.region_name in page]
+        assert len(holding) == 1, (r.slug, holding)  # a report's row is never split over two pages
+    assert "217,900万元" in "".join(pages)  # a figure is never broken over two lines
 
 
 def test_same_inputs_give_byte_identical_html(rendered, tmp_path):

@@ -176,3 +176,25 @@ def test_ezhou_inpatient_keeps_cost_per_visit_yoy_and_says_why_no_inscope_ratio(
     assert level3["cost_per_rate"] is not None and level3["actual_pp"] is not None
     text = texts(r, "inpatient")
     assert "无法计算政策范围内报销比例" in text and "提高1.38个百分点" in text
+
+
+def test_empty_columns_are_dropped_and_named_in_the_note():
+    from fundreport.report.model import Column, Table
+
+    t = Table(
+        "t",
+        "累计结余及可支付月数",
+        (
+            Column("fund", "险种"),
+            Column("cum", "累计结余", "money"),
+            Column("adj", "实际结余", "money"),
+            Column("band", "区间", "text"),
+            Column("adj_band", "区间", "text"),
+        ),  # fmt: skip
+        (("职工医保", 1.0, None, "充足", "—"), ("居民医保", 2.0, None, "合理", "—")),
+        note="单位：万元。",
+    )
+    out = t.without_empty_columns()
+    assert [c.label for c in out.columns] == ["险种", "累计结余", "区间"]
+    assert out.note == "单位：万元；实际结余无数据，未列出"  # the second 区间 is named by the first
+    assert out.rows == (("职工医保", 1.0, "充足"), ("居民医保", 2.0, "合理"))

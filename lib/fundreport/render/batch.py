@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import logging
 import multiprocessing as mp
 import os
 import signal
@@ -26,10 +27,14 @@ from pathlib import Path
 
 from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
+from fundreport.data.decimals import Written
 from fundreport.data.params import slug_for
+from fundreport.data.periods import Period
 from fundreport.render.one import STALE_DIR, RenderResult, WarmKernel, render_one, set_aside
 from fundreport.text.labels import RENDER_STATUS, STALE_NOTE
 from fundreport.text.narrative import fmt_money
+
+log = logging.getLogger(__name__)
 
 _KERNEL: WarmKernel | None = None
 
@@ -175,7 +180,8 @@ def render_all(
     save_results(ordered, out_root)
     everything = all_results(ordered, out_root)
     write_manifest(everything, out_root)
-    write_index(everything, out_root)
+    wants_pdf = any("pdf" in r.outputs for r in everything if r.status == "ok")
+    write_index(everything, out_root, pdf_engine=pdf_engine if wants_pdf else None)
     if interrupted is not None:
         raise interrupted
     return ordered
@@ -243,11 +249,32 @@ h1{font-size:20px}.scroll{overflow-x:auto}table{border-collapse:collapse;width:1
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eee}
 .ok{color:#1a5e1a}.stale{color:#555;font-weight:normal;font-size:12px}.invalid,.failed{color:#a00000;font-weight:bold}.risk{color:#a00000}
 .kf{display:block;white-space:nowrap}.kf b{font-weight:600}pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px}
-ul{margin:0;padding-left:16px}td:nth-child(-n+2){white-space:nowrap}
+ul{margin:0;padding-left:16px}td:nth-child(-n+3){white-space:nowrap}.unknown{margin:2px 0 0;color:#555;font-size:12px}
 @media (max-width:600px){body{margin:8px}table,tbody,tr,td{display:block;width:auto}thead{display:none}
 tr{border:1px solid #bbb;margin:0 0 10px;padding:4px 6px}td{border:0;padding:2px 0}
 td::before{content:attr(data-label) "：";color:#666;font-size:12px}.kf{white-space:normal}}
-@media print{.kf{white-space:normal}tr{break-inside:avoid}}
+.sort{margin:0 0 8px}.sort button{font:inherit;font-size:13px;margin-left:6px;padding:2px 10px;border:1px solid #999;
+background:#f4f4f4;border-radius:3px;cursor:pointer}.sort button[aria-pressed=true]{background:#333;color:#fff}
+@page{size:A4 landscape;margin:12mm 12mm 14mm;@bottom-center{content:"第 " counter(page) " 页 共 " counter(pages) " 页";
+font-size:8pt}}
+@media print{body{margin:0}.sort{display:none}.scroll{overflow:visible}table{font-size:8.5pt}a{color:#222}
+thead{display:table-header-group}tr{break-inside:avoid}.kf{display:inline-block;margin:0 12px 0 0}td:nth-child(5){width:48%}}
+"""
+
+_SORT_JS = """
+document.querySelectorAll('.sort button').forEach(function (b) {
+  b.addEventListener('click', function () {
+    var key = b.dataset.key, rows = Array.prototype.slice.call(document.querySelectorAll('tbody tr'));
+    rows.sort(function (x, y) {
+      var a = x.dataset[key] + '|' + x.dataset.region + '|' + x.dataset.period,
+          c = y.dataset[key] + '|' + y.dataset.region + '|' + y.dataset.period;
+      return a < c ? -1 : a > c ? 1 : 0;
+    });
+    if (key === 'period') rows.reverse();  // newest period first
+    rows.forEach(function (r) { r.parentNode.appendChild(r); });
+    document.querySelectorAll('.sort button').forEach(function (o) { o.setAttribute('aria-pressed', o === b); });
+  });
+});
 """
 
 INDEX_UNIT = "万元"
@@ -257,7 +284,8 @@ INDEX_UNIT = "万元"
 def _figure(k: dict) -> str:
     """One key figure: money amounts in :data:`INDEX_UNIT`, others as the report shows them."""
     if k.get("unit") == "元" and isinstance(k.get("amount"), int | float):
-        value = fmt_money(k["amount"], INDEX_UNIT)
+        amount = Written(k["amount"], k["step"]) if k.get("step") else k["amount"]
+        value = fmt_money(amount, INDEX_UNIT, sep=True)
     else:
         value = k["value"]
     sub = f"（{escape(k['sub'])}）" if k.get("sub") else ""
@@ -271,10 +299,14 @@ def _row(r: RenderResult) -> str:
         if kind in r.outputs
     )
     figs = "".join(_figure(k) for k in r.key_figures)
-    flags = "".join(
-        f"<li>{'无法评估：' if f.get('risk', True) is None else '风险：'}{escape(f['text'])}</li>" for f in r.flags
-    )
-    flags = f'<ul class="risk">{flags}</ul>' if flags else ("未发现" if r.status == "ok" else "")
+    # risks in full; checks that could not be made are counted, never dropped (and never read as "no risk")
+    risks = "".join(f"<li>{escape(f['text'])}</li>" for f in r.flags if f.get("risk", True))
+    unknown = sum(f.get("risk", True) is None for f in r.flags)
+    flags = f'<ul class="risk">{risks}</ul>' if risks else ""
+    if unknown:
+        flags += f'<p class="unknown">另有 {unknown} 项无法评估（数据不足），见报告“主要指标与风险提示”。</p>'
+    if not flags and r.status == "ok":
+        flags = "未发现"
     error = f"<pre>{escape(r.error)}</pre>" if r.error else ""
     if r.stale:
         old = "、".join(
@@ -282,24 +314,51 @@ def _row(r: RenderResult) -> str:
         )
         error += f'<p class="stale">{STALE_NOTE}：{old}</p>'
     name = escape(r.region_name or r.slug or r.params)
+    keys = f'data-region="{escape(r.region or r.slug or r.params)}" data-period="{escape(_period_key(r.period))}"'
     return (
-        f'<tr><td data-label="地区">{name}</td><td data-label="期间">{escape(r.period_label or r.period)}</td>'
+        f'<tr {keys}><td data-label="地区">{name}</td><td data-label="期间">{escape(r.period_label or r.period)}</td>'
         f'<td data-label="状态" class="{escape(r.status)}">{RENDER_STATUS.get(r.status, escape(r.status))}{error}</td>'
         f'<td data-label="文件">{links}</td><td data-label="主要指标">{figs}</td><td data-label="风险提示">{flags}</td></tr>'
     )
 
 
-def write_index(results: list[RenderResult], out_root: Path) -> Path:
-    """outputs/index.html: every report at a glance (self-contained, escaped, no run-time stamp so that
-    identical runs give identical files)."""
+def _period_key(code: str) -> str:
+    """A sort key in time order: year, then the last month covered, then the first (2021H1 before 2021)."""
+    try:
+        p = Period.parse(code)
+    except ValueError:
+        return f"~{code}"
+    return f"{p.year:04d}-{p.end_month:02d}-{p.start_month:02d}"
+
+
+def index_html(results: list[RenderResult]) -> str:
+    """The index page: every report at a glance (self-contained, escaped, no run-time stamp so that identical
+    runs give identical files); sorted by region then period, re-sortable by period (newest first)."""
     rows = "\n".join(_row(r) for r in results)
     ok = sum(r.status == "ok" for r in results)
-    html = (
+    return (
         '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>医保基金运行分析报告一览</title><style>{_INDEX_CSS}</style></head><body>"
         f"<h1>医保基金运行分析报告一览</h1><p>共 {len(results)} 份，已生成 {ok} 份；金额单位：{INDEX_UNIT}。</p>"
+        '<p class="sort">排序：<button type="button" data-key="region" aria-pressed="true">按地区</button>'
+        '<button type="button" data-key="period" aria-pressed="false">按期间（新→旧）</button></p>'
         '<div class="scroll"><table><thead><tr><th>地区</th><th>期间</th><th>状态</th><th>文件</th><th>主要指标</th>'
-        f"<th>风险提示</th></tr></thead><tbody>\n{rows}\n</tbody></table></div></body></html>\n"
+        f"<th>风险提示</th></tr></thead><tbody>\n{rows}\n</tbody></table></div><script>{_SORT_JS}</script>"
+        "</body></html>\n"
     )
-    return write_text_atomic(out_root / "index.html", html)
+
+
+def write_index(results: list[RenderResult], out_root: Path, *, pdf_engine: str | None = None) -> Path:
+    """outputs/index.html, and outputs/index.pdf (A4 landscape, one report per row) when ``pdf_engine`` is
+    given; the PDF is written atomically and a failure of the engine leaves the HTML index in place."""
+    html = index_html(results)
+    path = write_text_atomic(out_root / "index.html", html)
+    if pdf_engine:
+        from fundreport.render.pdf import html_to_pdf
+
+        try:
+            html_to_pdf(html, out_root / "index.pdf", pdf_engine)
+        except Exception as exc:  # noqa: BLE001 - the overview PDF is a convenience; the reports stand
+            log.warning("index.pdf 未生成：%s", exc)
+    return path

@@ -30,6 +30,17 @@ _SIGNED = {"rate", "points", "change", "change_count"}
 WIDE = 9
 """Tables with this many columns are set smaller in print so that they fit the A4 text width."""
 
+SHORT = 12
+"""Tables with at most this many rows are kept on one page in print; longer ones break between rows."""
+
+
+NOWRAP = 10
+"""Text columns whose every cell has at most this many characters are set without line breaks."""
+
+
+def _short_text(values: pd.Series) -> bool:
+    return all(v is None or len(str(v)) <= NOWRAP for v in values)
+
 
 def table_html(table: Table, number: int | None, unit: str) -> str:
     """A :class:`Table` as a captioned HTML table (Styler with a deterministic uuid).
@@ -46,6 +57,8 @@ def table_html(table: Table, number: int | None, unit: str) -> str:
             if col.fmt in _SIGNED or col.fmt == "money":
                 neg = df[col.key].map(lambda v: isinstance(v, int | float) and v == v and v < 0)
                 classes.loc[neg, col.key] = "num neg"
+        elif _short_text(df[col.key]):
+            classes[col.key] = "nw"  # 达成/未判定, ≥413449人: short cells are never broken per character
     for i in table.total_rows:
         classes.iloc[i] = classes.iloc[i].map(lambda c: (c + " total").strip())
     styler = (
@@ -62,7 +75,8 @@ def table_html(table: Table, number: int | None, unit: str) -> str:
     note = f'<p class="fr-note">{escape(table.note)}</p>' if table.note else ""
     # the scroll box lets a wide table scroll on a phone instead of the whole page (print ignores it)
     body = f'<div class="fr-scroll">{styler.to_html()}</div>'
-    return f'<figure class="fr-table"><figcaption>{caption}</figcaption>{body}{note}</figure>'
+    kind = "fr-table fr-short" if len(table.rows) <= SHORT else "fr-table"
+    return f'<figure class="{kind}"><figcaption>{caption}</figcaption>{body}{note}</figure>'
 
 
 def chart_html(chart: Chart, number: int | None) -> str:

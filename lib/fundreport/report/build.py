@@ -127,6 +127,8 @@ def build_from_context(ctx: Context) -> Report:
             blocks = (*blocks, Commentary(notes, "分析说明" if sec else ""))
         title = f"{nv.cn_number(len(sections) + 1)}、{SECTIONS[code]}"
         base = sec or Section(code, title, ())
+        # a column with no figure in any row is left out (and named in the table's note)
+        blocks = tuple(b.without_empty_columns() if isinstance(b, Table) else b for b in blocks)
         sections.append(replace(base, title=title, blocks=blocks))
 
     numbers: dict[str, int] = {}

@@ -10,6 +10,7 @@ text because wording is part of the computation of a report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -56,12 +57,23 @@ class Table:
     row_funds: tuple[str, ...] = ()
 
     def without_empty_columns(self) -> Table:
-        """The table without columns that are empty in every row (the first, label column stays)."""
-        keep = [0] + [i for i in range(1, len(self.columns)) if any(r[i] is not None for r in self.rows)]
-        if len(keep) == len(self.columns):
+        """The table without columns that are empty (None, "" or "—") in every row; the first, label column
+        stays. The note says which columns were left out, so a reader does not look for them."""
+        empty = (None, "", "—")
+        keep = [0] + [i for i in range(1, len(self.columns)) if any(r[i] not in empty for r in self.rows)]
+        if len(keep) == len(self.columns) or not self.rows:
             return self
+        kept = {self.columns[i].label for i in keep}
+        gone = list(dict.fromkeys(c.label for i, c in enumerate(self.columns) if i not in keep and c.label not in kept))
+        # a clause defining a column that is gone ("实际结余 = …") goes with it
+        dropped = {c.label for i, c in enumerate(self.columns) if i not in keep} - kept
+        clauses = [c for c in re.split(r"[；。]", self.note) if c and c.split(" = ")[0].strip() not in dropped]
+        note = "；".join([*clauses, *([f"{'、'.join(gone)}无数据，未列出"] if gone else [])])
         return replace(
-            self, columns=tuple(self.columns[i] for i in keep), rows=tuple(tuple(r[i] for i in keep) for r in self.rows)
+            self,
+            columns=tuple(self.columns[i] for i in keep),
+            rows=tuple(tuple(r[i] for i in keep) for r in self.rows),
+            note=note,
         )
 
     def frame(self) -> pd.DataFrame:
@@ -153,7 +165,8 @@ class KeyFigure:
     """A key-figure card: label, formatted value, a comparison line, risk flag.
 
     ``amount`` and ``unit`` are the raw figure behind ``value`` (元, 人, 个月),
-    for renderers that format themselves and for the index and manifest.
+    for renderers that format themselves and for the index and manifest; ``step`` is the finest
+    step the amount is known to (元; 0 when not known), so that they print no invented decimals.
     """
 
     label: str
@@ -162,6 +175,11 @@ class KeyFigure:
     risk: bool | None = None
     amount: float | None = None
     unit: str = ""
+    step: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.step and getattr(self.amount, "quantum", None):
+            object.__setattr__(self, "step", float(self.amount.quantum))
 
 
 @dataclass(frozen=True)

@@ -124,3 +124,32 @@ def test_no_pdf_page_is_more_than_half_blank_except_before_a_chapter(rendered, n
         if fill < 0.5 and not CHAPTER.match(body[i + 1][1]):
             found.append((i + 1, round(fill, 2), body[i + 1][1]))
     assert found == [], f"{name}: pages more than half blank (page, filled, next page starts): {found}"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_pdf_table_column_is_one_character_wide(rendered, name):
+    """No cell text is broken one character per line (鄂州 类别 "市/内/一/级", 出处 "sta/te/d."): three or more
+    one-character words stacked at the same left edge on touching lines mean a column too narrow for words."""
+    _, pages = rendered
+    pdftotext = require("pdftotext", shutil.which("pdftotext"), "apt-get install poppler-utils")
+    pdf = pages[name].with_name("report.pdf")
+    out = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=120).stdout
+    found = []
+    for n, body in enumerate(re.findall(r"<page [^>]*>(.*?)</page>", out, re.S), 1):
+        stacks: dict[int, list] = {}
+        for x0, y0, y1, t in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', body
+        ):
+            if len(t) == 1:
+                stacks.setdefault(round(float(x0)), []).append((float(y0), float(y1), t))
+        for items in stacks.values():
+            items.sort()
+            run = [items[0]]
+            for it in [*items[1:], (1e9, 1e9, "")]:
+                if it[0] - run[-1][1] < 4:
+                    run.append(it)
+                    continue
+                if len(run) >= 3:
+                    found.append((n, "".join(t for *_, t in run)))
+                run = [it]
+    assert found == [], f"{name}: text broken per character (page, characters): {found[:5]}"

@@ -11,6 +11,7 @@ inputs give identical HTML.
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -34,12 +35,16 @@ SHORT = 12
 """Tables with at most this many rows are kept on one page in print; longer ones break between rows."""
 
 
-NOWRAP = 10
-"""Text columns whose every cell has at most this many characters are set without line breaks."""
+NOWRAP = 4
+"""Text columns whose every cell has at most this many characters (达成, 未判定) are set without line breaks,
+as are text columns of figures (≥413449人, 105.91%); longer words wrap so that wide tables fit the page."""
+
+_FIGURE = re.compile(r"^[≥≤<>=＝+\-−]?[\d.,]+\s?(%|[万亿]?元|[万]?人次?|个月|个百分点|个)?$")
 
 
 def _short_text(values: pd.Series) -> bool:
-    return all(v is None or len(str(v)) <= NOWRAP for v in values)
+    cells = [str(v) for v in values if v is not None and v != ""]
+    return all(len(c) <= NOWRAP for c in cells) or all(_FIGURE.match(c) for c in cells)
 
 
 def table_html(table: Table, number: int | None, unit: str) -> str:

@@ -6,13 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test setup system browser lint template clean lab
+.PHONY: reports test setup system browser office lint template clean lab
 
 reports: setup
 	$(BIN)/fundreport check
 	$(BIN)/fundreport render
 
-test: setup browser
+test: setup browser office
 	bash scripts/run-tests.sh
 
 setup: system $(STAMP)
@@ -29,6 +29,10 @@ system:
 # Chromium (Debian package) for the browser tests and the optional PDF engine.
 browser:
 	@WITH_BROWSER=1 bash scripts/system-deps.sh
+
+# LibreOffice Writer (Debian package, headless) for the tests that open the Word output like a client would.
+office:
+	@WITH_OFFICE=1 bash scripts/system-deps.sh
 
 lint: setup
 	$(BIN)/ruff check lib tests

@@ -746,9 +746,10 @@ def main(argv: list[str] | None = None) -> int:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         doc = performance_doc(res, summary, args, info, history, code)
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        start, end = "<!-- check-bench:start -->", "<!-- check-bench:end -->"
-        if start in old and end in old:  # keep the section benchmarks/check_bench.py writes
-            doc = doc.rstrip("\n") + "\n\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
+        for name in ("check", "office"):  # keep the sections benchmarks/check_bench.py and office_bench.py write
+            start, end = f"<!-- {name}-bench:start -->", f"<!-- {name}-bench:end -->"
+            if start in old and end in old:
+                doc = doc.rstrip("\n") + "\n\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
         args.write.write_text(doc, encoding="utf-8")
         print(f"wrote {args.write}")
     failed = [r.name for r in res.values() if r.ok != r.reports]

@@ -4,9 +4,11 @@
 #   libharfbuzz-subset0  font subsetting for WeasyPrint's PDF output
 #   poppler-utils        pdftotext/pdftoppm, used by the tests to read PDFs
 # Chromium is only needed for the browser tests: set WITH_BROWSER=1 to install it.
+# LibreOffice Writer (headless) opens the Word output in the tests: set WITH_OFFICE=1 to install it.
 set -euo pipefail
 pkgs=(fonts-noto-cjk libharfbuzz-subset0 poppler-utils)
 [ "${WITH_BROWSER:-0}" = 1 ] && pkgs+=(chromium)
+[ "${WITH_OFFICE:-0}" = 1 ] && pkgs+=(libreoffice-writer-nogui fonts-liberation)
 
 missing=()
 for p in "${pkgs[@]}"; do

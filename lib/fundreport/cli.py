@@ -26,7 +26,7 @@ from rich.table import Table as RichTable
 
 from fundreport.atomic import write_text_atomic
 from fundreport.data.check import check_report
-from fundreport.data.params import iter_params_files
+from fundreport.data.params import OUTPUT_FORMATS, iter_params_files
 from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.data.template import dataset_to_workbook, write_workbook
@@ -188,7 +188,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         console.print(f"[red]没有找到参数文件[/red]（{root / 'params'}）")
         return 1
     out_root = Path(args.out).resolve() if args.out else root / "outputs"
-    formats = tuple(args.formats.split(",")) if args.formats else None
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip()) if args.formats else None
+    unknown = [f for f in formats or () if f not in OUTPUT_FORMATS]
+    if unknown:
+        console.print(f"[red]未知的输出格式：{'、'.join(unknown)}[/red]（可选：{'、'.join(OUTPUT_FORMATS)}）")
+        return 2
     progress = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
     )
@@ -273,7 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
     p.add_argument("--jobs", "-j", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/）")
-    p.add_argument("--formats", default=None, help="html,pdf（默认按参数文件 outputs）")
+    p.add_argument(
+        "--formats",
+        default=None,
+        help="html,pdf,docx,xlsx 中的一种或几种，逗号分隔（默认按参数文件 outputs，即 html,pdf）",
+    )
     p.add_argument("--pdf-engine", default="auto", choices=["auto", "weasyprint", "chromium"])
     p.set_defaults(func=cmd_render)
     p = sub.add_parser("template", help="写出空白 Excel 填报模板")

@@ -74,6 +74,11 @@ class Thresholds(_Strict):
         return v
 
 
+OutputFormat = Literal["html", "pdf", "docx", "xlsx"]
+OUTPUT_FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")
+"""What ``fundreport render`` can write per report (params ``outputs``, ``--formats``)."""
+
+
 class ReportParams(_Strict):
     """Everything that varies between reports; data itself lives in the dataset."""
 
@@ -88,7 +93,11 @@ class ReportParams(_Strict):
     thresholds: Thresholds = Thresholds()
     sections: tuple[Section, ...] | None = None
     commentary: dict[Section, tuple[Paragraph, ...]] = Field(default_factory=dict)
-    outputs: tuple[Literal["html", "pdf"], ...] = ("html", "pdf")
+    outputs: tuple[OutputFormat, ...] = ("html", "pdf")
+    word_profile: Literal["gbt9704", "compact"] = Field(
+        "gbt9704",
+        description="Word 版式：gbt9704 公文格式（GB/T 9704-2012，默认）；compact 紧凑版（小四正文，25 mm 页边距）",
+    )
     accounting: Literal["pool", "unit"] = Field(
         "pool",
         description="上下级往来的口径：pool 统筹区口径（收支不含上下级往来，默认）；"
@@ -314,7 +323,8 @@ EXPECTED = {
     "thresholds.budget_deviation_pp": "0 到 100 之间的百分点数，如 5",
     "thresholds.own_income_share": "0 到 1 之间的比例，如 0.2",
     "thresholds.budget_deviation_levels": "两个递增的百分点数，均大于 budget_deviation_pp，如 [10, 20]",
-    "outputs": "由 html、pdf 组成的列表，如 [html, pdf]",
+    "outputs": "由 html、pdf、docx、xlsx 组成的列表，如 [html, pdf] 或 [html, pdf, docx, xlsx]",
+    "word_profile": "gbt9704（公文格式）或 compact（紧凑版）",
     "sections": "章节代码列表：" + "、".join(SECTIONS),
     "data_date": "YYYY-MM-DD 形式的日期，如 2024-03-31",
     "employee_parts": "险种名称列表，如 [职工统筹基金, 职工个人账户]",

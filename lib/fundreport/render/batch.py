@@ -295,7 +295,7 @@ def _figure(k: dict) -> str:
 def _row(r: RenderResult) -> str:
     links = " ".join(
         f'<a href="{escape(r.outputs[kind])}">{escape(kind.upper())}</a>'
-        for kind in ("html", "pdf")
+        for kind in ("html", "pdf", "docx", "xlsx")
         if kind in r.outputs
     )
     figs = "".join(_figure(k) for k in r.key_figures)

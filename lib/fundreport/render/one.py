@@ -28,11 +28,19 @@ import nbformat
 from fundreport.atomic import atomic_path, write_text_atomic
 from fundreport.data.check import check_report
 from fundreport.data.dataset import data_hash
+from fundreport.data.params import OUTPUT_FORMATS
 from fundreport.render.export import external_urls, notebook_to_html
 from fundreport.render.nbmeta import report_metadata
 from fundreport.render.pdf import html_to_pdf
 
-OUTPUT_NAMES = {"ipynb": "report.ipynb", "html": "report.html", "pdf": "report.pdf"}
+OUTPUT_NAMES = {
+    "ipynb": "report.ipynb",
+    "html": "report.html",
+    "pdf": "report.pdf",
+    "docx": "report.docx",
+    "xlsx": "report.xlsx",
+}
+FORMATS = OUTPUT_FORMATS
 
 
 @dataclass
@@ -249,7 +257,9 @@ def render_one(
             html_to_pdf(html, out_dir / OUTPUT_NAMES["pdf"], engine=pdf_engine)
             result.outputs["pdf"] = f"{result.slug}/{OUTPUT_NAMES['pdf']}"
             result.seconds["pdf"] = round(time.perf_counter() - t, 3)
-        for kind in ("html", "pdf"):
+        if "docx" in formats or "xlsx" in formats:
+            _office(loaded, out_dir, formats, result)
+        for kind in FORMATS:
             if kind not in formats:
                 (out_dir / OUTPUT_NAMES[kind]).unlink(missing_ok=True)
         shutil.rmtree(out_dir / STALE_DIR, ignore_errors=True)  # a current report replaces set-aside ones
@@ -265,6 +275,26 @@ def render_one(
             result.outputs = {}
     result.seconds["total"] = round(time.perf_counter() - t0, 3)
     return result
+
+
+def _office(loaded, out_dir: Path, formats: tuple[str, ...], result: RenderResult) -> None:
+    """Word and Excel from the report model, built here from the same params and data as in the kernel
+    (the notebook carries the report's text, not its objects); each file written atomically."""
+    from fundreport.report.build import build_report
+
+    t = time.perf_counter()
+    report = build_report(loaded)
+    if "docx" in formats:
+        from fundreport.render.word import write_docx
+
+        write_docx(report, out_dir / OUTPUT_NAMES["docx"], profile=loaded.params.word_profile)
+        result.outputs["docx"] = f"{result.slug}/{OUTPUT_NAMES['docx']}"
+    if "xlsx" in formats:
+        from fundreport.render.excel import write_xlsx
+
+        write_xlsx(report, out_dir / OUTPUT_NAMES["xlsx"])
+        result.outputs["xlsx"] = f"{result.slug}/{OUTPUT_NAMES['xlsx']}"
+    result.seconds["office"] = round(time.perf_counter() - t, 3)
 
 
 STALE_DIR = "stale"

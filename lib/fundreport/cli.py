@@ -25,17 +25,12 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from fundreport.atomic import write_text_atomic
-from fundreport.data.check import check_report
-from fundreport.data.params import OUTPUT_FORMATS, iter_params_files
-from fundreport.data.periods import Period
-from fundreport.data.tables import BY_CODE
-from fundreport.data.template import dataset_to_workbook, write_workbook
+from fundreport.data.paths import OUTPUT_FORMATS, iter_params_files
 from fundreport.errors import InputError
-from fundreport.figures.audit import SEVERITIES
-from fundreport.report.commentary_check import check_commentary
-from fundreport.report.context import Context
-from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
 from fundreport.text.labels import FINDING_HEADERS, SEVERITY
+
+# The checking and report modules (pandas, pydantic, openpyxl) are imported by the commands that use them,
+# so that `fundreport render` of unchanged reports answers from the cache before any heavy import.
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -52,6 +47,13 @@ def _console() -> Console:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate params and data; list the audit of each dataset in full (table, JSON or CSV)."""
+    from fundreport.data.check import check_report
+    from fundreport.data.periods import Period
+    from fundreport.data.tables import BY_CODE
+    from fundreport.report.commentary_check import check_commentary
+    from fundreport.report.context import Context
+    from fundreport.report.findings import finding_row
+
     console = _console()
     root = Path(args.root).resolve()
     files = iter_params_files(args.params, root)
@@ -145,6 +147,8 @@ def _write_issues(root: Path, rel: str, issues) -> Path:
 
 def _print_audit(console: Console, rel: str, au, names: dict[str, str], unit: str, root: Path) -> None:
     """Every finding of one report in full (cells wrap, nothing is cut), the coverage line and the unchecked items."""
+    from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
+
     console.print(f"\n[bold]{_t(rel)}[/bold]：{_t(coverage_sentence(au.coverage))}")
     for title, headers, rows in (
         ("数据核对发现", FINDING_HEADERS, [finding_row(x, names, unit, root) for x in au.findings]),
@@ -172,6 +176,8 @@ def _print_records(records: list[dict], fmt: str) -> None:
 
 def _findings_summary(findings) -> str:
     """e.g. '错误 5、提示 7、说明 1' (severities in the same words as the report)."""
+    from fundreport.figures.audit import SEVERITIES
+
     counts = Counter(f.severity for f in findings)
     return "、".join(f"{SEVERITY[s]} {counts[s]}" for s in SEVERITIES if counts[s]) or "无"
 
@@ -200,12 +206,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     def on_start(n: int) -> None:
         nonlocal task
-        task = progress.add_task(f"渲染 {n} 份报告", total=n)
+        if n:  # nothing to render when every report is unchanged: no empty bar
+            task = progress.add_task(f"渲染 {n} 份报告", total=n)
 
     def on_done(r) -> None:
         name = f"{r.region_name or r.slug or r.params} {r.period_label}".strip()
         if r.status == "invalid":
             console.print(f"[red]✗ 输入有误[/red] {_t(r.params)}")
+            return
+        if r.reused:
+            console.print(f"[green]↺[/green] {_t(name)}（输入未变，沿用上次结果；--force 重新生成）")
             return
         mark = "[green]✓[/green]" if r.status == "ok" else "[red]✗[/red]"
         console.print(f"{mark} {_t(name)}（{r.seconds.get('total', 0):.1f} 秒）")
@@ -219,7 +229,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         with progress:
             results = render_all(
                 files, root, out_root, jobs=args.jobs, formats=formats, pdf_engine=args.pdf_engine,
-                on_start=on_start, on_done=on_done,
+                on_start=on_start, on_done=on_done, force=args.force,
             )  # fmt: skip
     except KeyboardInterrupt as exc:
         console.print(f"\n[red]已中断[/red]：已完成的报告已写入索引和清单（{_t(out_root / 'index.html')}）。")
@@ -236,7 +246,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             )
             console.print(_CONTROL.sub("", r.error), markup=False)
         return 1
-    console.print(f"[green]全部 {len(results)} 份报告已生成。[/green]")
+    again = sum(r.reused for r in results)
+    note = f"（其中 {again} 份输入未变，沿用上次结果）" if again else ""
+    console.print(f"[green]全部 {len(results)} 份报告已生成{note}。[/green]")
     return 0
 
 
@@ -245,6 +257,8 @@ class _Terminated(KeyboardInterrupt):
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from fundreport.data.template import write_workbook
+
     path = write_workbook(args.out)
     _console().print(f"已写出空白模板：{path}")
     return 0
@@ -252,6 +266,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_to_excel(args: argparse.Namespace) -> int:
     """Turn a CSV dataset folder into a filled workbook (same tables and rows)."""
+    from fundreport.data.template import dataset_to_workbook
+
     path = dataset_to_workbook(args.dataset, args.out)
     _console().print(f"已写出工作簿：{path}")
     return 0
@@ -277,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("params", nargs="*", help="参数文件或文件夹（默认 params/ 下全部）")
     p.add_argument("--jobs", "-j", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--out", default=None, help="输出目录（默认 outputs/）")
+    p.add_argument("--force", action="store_true", help="输入未变的报告也重新生成（默认沿用上次结果）")
     p.add_argument(
         "--formats",
         default=None,

@@ -20,12 +20,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fundreport.data import vocab
+from fundreport.data.paths import DEFAULTS_NAME, OUTPUT_FORMATS, iter_params_files, slug_for  # noqa: F401 (re-export)
 from fundreport.data.periods import Period, PeriodError
 from fundreport.data.safe_yaml import read_params_yaml
 from fundreport.errors import InputError, Issue
 from fundreport.text.labels import SECTIONS
-
-DEFAULTS_NAME = "_defaults.yaml"
 
 Section = Literal[tuple(SECTIONS)]  # type: ignore[valid-type]
 PARAGRAPH_MAX = 2000
@@ -75,8 +74,6 @@ class Thresholds(_Strict):
 
 
 OutputFormat = Literal["html", "pdf", "docx", "xlsx"]
-OUTPUT_FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")
-"""What ``fundreport render`` can write per report (params ``outputs``, ``--formats``)."""
 
 
 class ReportParams(_Strict):
@@ -366,26 +363,3 @@ def _message(err: dict) -> str:
         bound = next(iter(ctx.values()), "")
         return f"数值超出范围（应{words[err['type']]} {bound}）"
     return base or "取值不符合要求"
-
-
-def slug_for(path: Path, root: Path) -> str:
-    """The output folder name of a params file even when it cannot be parsed (params/a/b.yaml → a/b)."""
-    try:
-        return str(Path(path).resolve().relative_to(Path(root).resolve() / "params").with_suffix(""))
-    except ValueError:
-        return ""
-
-
-def iter_params_files(paths: list[str | Path] | None, root: Path) -> list[Path]:
-    """Params files named on the command line, or every *.yaml under root/params."""
-    if not paths:
-        paths = [root / "params"]
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(
-                sorted(f for f in (*p.rglob("*.yaml"), *p.rglob("*.yml")) if not f.name.startswith("_defaults."))
-            )
-        else:
-            found.append(p)
-    return found

@@ -26,20 +26,22 @@ from html import escape
 from pathlib import Path
 
 from fundreport.atomic import write_text_atomic
-from fundreport.data.check import check_report
 from fundreport.data.decimals import Written
-from fundreport.data.params import slug_for
+from fundreport.data.paths import slug_for
 from fundreport.data.periods import Period
-from fundreport.render.one import STALE_DIR, RenderResult, WarmKernel, render_one, set_aside
+from fundreport.render.cache import RESULT_NAME, inputs_key, reusable
+from fundreport.render.result import STALE_DIR, RenderResult
 from fundreport.text.labels import RENDER_STATUS, STALE_NOTE
 from fundreport.text.narrative import fmt_money
 
 log = logging.getLogger(__name__)
 
-_KERNEL: WarmKernel | None = None
+_KERNEL = None  # the worker's WarmKernel
 
 
 def _init_worker(root: str, parent: int) -> None:
+    from fundreport.render.one import WarmKernel
+
     global _KERNEL
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
     # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
@@ -77,6 +79,8 @@ def _watch_parent(parent: int) -> None:
 
 
 def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pdf_engine: str) -> dict:
+    from fundreport.render.one import render_one
+
     result = render_one(
         Path(path),
         Path(root),
@@ -92,6 +96,8 @@ def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pd
 
 def validate_all(paths: list[Path], root: Path) -> tuple[list[Path], list[RenderResult]]:
     """(valid paths, results of the invalid ones with every issue listed)."""
+    from fundreport.data.check import check_report
+
     valid, invalid = [], []
     datasets: dict = {}  # each dataset is loaded once, however many params files use it
     for p in paths:
@@ -117,20 +123,31 @@ def render_all(
     pdf_engine: str = "auto",
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[RenderResult], None] | None = None,
+    force: bool = False,
 ) -> list[RenderResult]:
-    """Render every params file; returns one result per file, in the order given."""
+    """Render every params file; returns one result per file, in the order given.
+
+    A report whose inputs (params, defaults, data, notebook, code, formats, engine: see
+    :mod:`fundreport.render.cache`) are those of its last successful run is not rendered again unless
+    ``force``; its earlier result is returned with ``reused`` set. That check runs before the checking
+    and rendering modules are imported."""
     root, out_root = Path(root).resolve(), Path(out_root).resolve()
     out_root.mkdir(parents=True, exist_ok=True)
-    valid, invalid = validate_all(paths, root)
-    for r in invalid:
+    keys = {p: inputs_key(p, root, notebook=notebook, formats=formats, pdf_engine=pdf_engine) for p in paths}
+    reused = {} if force else {p: old for p in paths if (old := reusable(p, root, out_root, keys[p])) is not None}
+    todo = [p for p in paths if p not in reused]
+    valid, invalid = validate_all(todo, root) if todo else ([], [])
+    for r in [*reused.values(), *invalid]:
         if on_done:
             on_done(r)
     if on_start:
         on_start(len(valid))
-    results: dict[str, RenderResult] = {r.params: r for r in invalid}
+    results: dict[str, RenderResult] = {r.params: r for r in [*reused.values(), *invalid]}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(valid) or 1))
     for r in invalid:  # the old outputs of a report whose inputs are now invalid must not look current
         if r.slug:
+            from fundreport.render.one import set_aside
+
             r.stale = set_aside(out_root / r.slug, out_root)
     interrupted = None
     if valid:
@@ -177,6 +194,9 @@ def render_all(
         or RenderResult(params=rel, status="failed", error="已中断，未生成")
         for p in paths
     ]
+    for p, r in zip(paths, ordered, strict=True):
+        if r.status == "ok" and not r.reused:
+            r.inputs_key = keys[p] or ""
     save_results(ordered, out_root)
     everything = all_results(ordered, out_root)
     write_manifest(everything, out_root)
@@ -204,15 +224,14 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-RESULT_NAME = "report.json"
-"""Each report folder keeps the result of its newest run, so the index and manifest list every report
-under outputs/, not only those of the last run."""
+# RESULT_NAME (report.json): each report folder keeps the result of its newest run, so the index and manifest
+# list every report under outputs/, not only those of the last run; the cache reads it too.
 
 
 def save_results(results: list[RenderResult], out_root: Path) -> None:
-    """Write each result to ``<slug>/report.json`` (atomically)."""
+    """Write each result to ``<slug>/report.json`` (atomically); a reused result's file stays as it was."""
     for r in results:
-        if r.slug:
+        if r.slug and not r.reused:
             text = json.dumps(r.to_json(), ensure_ascii=False, indent=2) + "\n"
             (out_root / r.slug).mkdir(parents=True, exist_ok=True)
             write_text_atomic(out_root / r.slug / RESULT_NAME, text)
@@ -353,8 +372,10 @@ def write_index(results: list[RenderResult], out_root: Path, *, pdf_engine: str 
     """outputs/index.html, and outputs/index.pdf (A4 landscape, one report per row) when ``pdf_engine`` is
     given; the PDF is written atomically and a failure of the engine leaves the HTML index in place."""
     html = index_html(results)
-    path = write_text_atomic(out_root / "index.html", html)
-    if pdf_engine:
+    index = out_root / "index.html"
+    unchanged = index.is_file() and index.read_text(encoding="utf-8") == html and (out_root / "index.pdf").is_file()
+    path = index if unchanged else write_text_atomic(index, html)
+    if pdf_engine and not unchanged:  # an unchanged index keeps its PDF (and WeasyPrint is not loaded)
         from fundreport.render.pdf import html_to_pdf
 
         try:

@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -32,40 +31,9 @@ from fundreport.data.params import OUTPUT_FORMATS
 from fundreport.render.export import external_urls, notebook_to_html
 from fundreport.render.nbmeta import report_metadata
 from fundreport.render.pdf import html_to_pdf
+from fundreport.render.result import OUTPUT_NAMES, STALE_DIR, RenderResult
 
-OUTPUT_NAMES = {
-    "ipynb": "report.ipynb",
-    "html": "report.html",
-    "pdf": "report.pdf",
-    "docx": "report.docx",
-    "xlsx": "report.xlsx",
-}
 FORMATS = OUTPUT_FORMATS
-
-
-@dataclass
-class RenderResult:
-    """What happened to one params file (also one row of outputs/manifest.json)."""
-
-    params: str  # path relative to the project root
-    slug: str = ""
-    region: str = ""
-    region_name: str = ""
-    period: str = ""
-    period_label: str = ""
-    status: str = "pending"  # ok | invalid | failed
-    error: str = ""
-    params_hash: str = ""
-    data_hash: str = ""
-    seconds: dict[str, float] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to outputs/
-    # outputs of an earlier run whose inputs are now invalid, moved aside: kind -> path relative to outputs/
-    stale: dict[str, str] = field(default_factory=dict)
-    key_figures: list[dict] = field(default_factory=list)
-    flags: list[dict] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 class WarmKernel:
@@ -295,10 +263,6 @@ def _office(loaded, out_dir: Path, formats: tuple[str, ...], result: RenderResul
         write_xlsx(report, out_dir / OUTPUT_NAMES["xlsx"])
         result.outputs["xlsx"] = f"{result.slug}/{OUTPUT_NAMES['xlsx']}"
     result.seconds["office"] = round(time.perf_counter() - t, 3)
-
-
-STALE_DIR = "stale"
-"""Where the outputs of an earlier run go when the report's inputs become invalid (``<slug>/stale/``)."""
 
 
 def set_aside(out_dir: Path, out_root: Path) -> dict[str, str]:

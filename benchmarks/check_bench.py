@@ -26,11 +26,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from doc_section import markers, replace_section  # noqa: E402 (beside this script)
+
 from fundreport.data import read as limits  # noqa: E402
 from fundreport.data import safe_yaml  # noqa: E402
 from tests import bad_inputs as gen  # noqa: E402
 
-START, END = "<!-- check-bench:start -->", "<!-- check-bench:end -->"
+START, END = markers("check")
 TIME_BUDGET, MEMORY_BUDGET_MB = 5.0, 500
 
 
@@ -224,12 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, what, m))
     text = section(rows)
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        if START in old and END in old:
-            new = old[: old.index(START)] + text + old[old.index(END) + len(END) + 1 :]
-        else:
-            new = old.rstrip("\n") + "\n\n" + text
-        args.write.write_text(new, encoding="utf-8")
+        replace_section(args.write, "check", text)
         print(f"wrote {args.write}")
     else:
         print(text)

@@ -26,13 +26,15 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from doc_section import markers, replace_section  # noqa: E402 (beside this script)
+
 from fundreport.data.params import iter_params_files, load_params  # noqa: E402
 from fundreport.render.excel import report_xlsx  # noqa: E402
 from fundreport.render.word import report_docx  # noqa: E402
 from fundreport.report.build import build_report  # noqa: E402
 from fundreport.report.model import Column, Report, Section, Table  # noqa: E402
 
-START, END = "<!-- office-bench:start -->", "<!-- office-bench:end -->"
+START, END = markers("office")
 GOAL_S = 1.0
 
 
@@ -122,12 +124,7 @@ def main() -> int:
     ]
     text = "\n".join(lines) + "\n"
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        if START in old and END in old:
-            new = old[: old.index(START)] + text + old[old.index(END) + len(END) + 1 :]
-        else:
-            new = old.rstrip("\n") + "\n\n" + text
-        args.write.write_text(new, encoding="utf-8")
+        replace_section(args.write, "office", text)
         print(f"wrote {args.write}")
     else:
         print(text)

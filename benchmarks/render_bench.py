@@ -53,6 +53,7 @@ from pathlib import Path
 
 import psutil
 import yaml
+from doc_section import kept_sections  # beside this script
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -746,10 +747,9 @@ def main(argv: list[str] | None = None) -> int:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         doc = performance_doc(res, summary, args, info, history, code)
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        for name in ("check", "office"):  # keep the sections benchmarks/check_bench.py and office_bench.py write
-            start, end = f"<!-- {name}-bench:start -->", f"<!-- {name}-bench:end -->"
-            if start in old and end in old:
-                doc = doc.rstrip("\n") + "\n\n" + old[old.index(start) : old.index(end) + len(end)] + "\n"
+        kept = kept_sections(old, ("check", "office"))  # the sections check_bench.py and office_bench.py write
+        if kept:
+            doc = doc.rstrip("\n") + "\n\n" + kept + "\n"
         args.write.write_text(doc, encoding="utf-8")
         print(f"wrote {args.write}")
     failed = [r.name for r in res.values() if r.ok != r.reports]

@@ -747,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
         args.write.parent.mkdir(parents=True, exist_ok=True)
         doc = performance_doc(res, summary, args, info, history, code)
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        kept = kept_sections(old, ("check", "office"))  # the sections check_bench.py and office_bench.py write
+        kept = kept_sections(old, ("check", "office", "cache"))  # the sections the other benchmarks write
         if kept:
             doc = doc.rstrip("\n") + "\n\n" + kept + "\n"
         args.write.write_text(doc, encoding="utf-8")

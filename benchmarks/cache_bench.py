@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from doc_section import markers, replace_section  # beside this script
+from doc_section import markers, publish  # beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -84,11 +84,7 @@ def main() -> int:
         "",
         END,
     ]) + "\n"  # fmt: skip
-    if args.write:
-        replace_section(args.write, "cache", text)
-        print(f"wrote {args.write}")
-    else:
-        print(text)
+    publish(args.write, "cache", text)
     return 0
 
 

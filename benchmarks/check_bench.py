@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from doc_section import markers, replace_section  # noqa: E402 (beside this script)
+from doc_section import markers, publish  # noqa: E402 (beside this script)
 
 from fundreport.data import read as limits  # noqa: E402
 from fundreport.data import safe_yaml  # noqa: E402
@@ -225,11 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:34} exit {m['exit']}  {m['wall']:6.2f} s  {m['rss_mb']:6.0f} MB  {m['message'][:90]}")
         rows.append((name, what, m))
     text = section(rows)
-    if args.write:
-        replace_section(args.write, "check", text)
-        print(f"wrote {args.write}")
-    else:
-        print(text)
+    publish(args.write, "check", text)
     return 0
 
 

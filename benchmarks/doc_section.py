@@ -31,3 +31,12 @@ def kept_sections(old: str, names: tuple[str, ...]) -> str:
         if start in old and end in old:
             out.append(old[old.index(start) : old.index(end) + len(end)])
     return "\n\n".join(out)
+
+
+def publish(path: Path | None, name: str, text: str) -> None:
+    """Write the section into ``path`` (``--write``), or print it when no file is given."""
+    if path:
+        replace_section(path, name, text)
+        print(f"wrote {path}")
+    else:
+        print(text)

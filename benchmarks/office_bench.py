@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from doc_section import markers, replace_section  # noqa: E402 (beside this script)
+from doc_section import markers, publish  # noqa: E402 (beside this script)
 
 from fundreport.data.params import iter_params_files, load_params  # noqa: E402
 from fundreport.render.excel import report_xlsx  # noqa: E402
@@ -123,11 +123,7 @@ def main() -> int:
         END,
     ]
     text = "\n".join(lines) + "\n"
-    if args.write:
-        replace_section(args.write, "office", text)
-        print(f"wrote {args.write}")
-    else:
-        print(text)
+    publish(args.write, "office", text)
     return 0 if ours < GOAL_S else 1
 
 

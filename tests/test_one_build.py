@@ -1,4 +1,4 @@
-"""One build per report: the kernel builds the model once; the parent reads it from the executed notebook.
+"""One build per report: the notebook builds the model once; the renderer reads it from the executed notebook.
 
 Also: the master notebook runs with "Run All" from notebooks/ (as JupyterLab does) on its own default
 parameters, the HTML is a function of the executed notebook alone, and a batch loads each dataset once.
@@ -37,11 +37,26 @@ def rendered(tmp_path_factory):
     return out, result, calls
 
 
-def test_the_parent_never_builds_and_the_kernel_builds_once(rendered):
+def test_the_renderer_never_builds_and_the_notebook_builds_once(rendered):
     out, result, calls = rendered
-    assert calls == []  # the parent process built nothing
+    # The notebook ran in this process (the in-process engine): its one build is the only one here.
+    assert len(calls) == 1
     nb = nbformat.read(out / result.outputs["ipynb"], as_version=4)
-    assert len(meta_outputs(nb)) == 1  # one open_report, one build, in the kernel
+    assert len(meta_outputs(nb)) == 1  # one open_report, one build, in the notebook
+
+
+def test_on_a_kernel_this_process_builds_nothing(tmp_path):
+    calls = []
+    original = build.build_from_context
+    build.build_from_context = lambda ctx: calls.append(ctx) or original(ctx)
+    try:
+        result = render.render_one(
+            ROOT / "params/ezhou/2024M1-3.yaml", ROOT, tmp_path, formats=("html",), engine="kernel"
+        )
+    finally:
+        build.build_from_context = original
+    assert result.status == "ok", result.error
+    assert calls == []  # the kernel built the report; the parent read it from the notebook
     assert result.region == "420700" and result.period_label == "2024年1-3月"
     assert any(k["label"] == "职工医保基金收入" and k["amount"] == 249596000 for k in result.key_figures)
 

@@ -79,6 +79,35 @@ def test_chromium_engine(html, tmp_path):
     text = flat(poppler("pdftotext", str(out), "-"))
     assert flat(PARAGRAPH) in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+    # the warm browser's header and footer templates: running header and 第 N 页 共 M 页, once each
+    pages = page_count(out)
+    assert text.count("鄂州市·2024年1-3月·医保基金运行分析报告") == pages
+    assert f"第1页共{pages}页" in text and f"第{pages}页共{pages}页" in text and "第1页共第" not in text
+    rows = poppler("pdffonts", str(out)).splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" and row.split()[-3] == "yes" for row in rows)  # embedded, Unicode
+
+
+def test_chromium_stays_warm_between_reports(html, tmp_path):
+    from fundreport.render import chromium
+
+    binary = require("Chromium", find_chromium(), "apt-get install chromium, or make browser")
+    if not chromium.available() and os.environ.get("CI") == "true":
+        pytest.fail("Playwright is required in CI (make setup installs the chromium extra)")
+    pytest.importorskip("playwright")
+    html_to_pdf(html, tmp_path / "a.pdf", engine="chromium")
+    browser = chromium.printer(binary)._browser
+    html_to_pdf(html.replace("医保基金运行分析报告", "第二份报告"), tmp_path / "b.pdf", engine="chromium")
+    assert chromium.printer(binary)._browser is browser and browser.alive()  # one browser for both
+    assert "第二份报告" in flat(poppler("pdftotext", str(tmp_path / "b.pdf"), "-"))
+
+
+def test_chromium_without_playwright_prints_once(monkeypatch, html, tmp_path):
+    from fundreport.render import chromium
+
+    require("Chromium", find_chromium(), "apt-get install chromium, or make browser")
+    monkeypatch.setattr(chromium, "available", lambda: False)
+    out = html_to_pdf(html, tmp_path / "report.pdf", engine="chromium")
+    assert flat(PARAGRAPH) in flat(poppler("pdftotext", str(out), "-"))
 
 
 def test_auto_engine_prefers_weasyprint(monkeypatch, html, tmp_path):

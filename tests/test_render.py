@@ -127,6 +127,42 @@ def test_same_inputs_give_byte_identical_html(rendered, tmp_path):
     assert (tmp_path / "ezhou/2024M1-3/report.html").read_bytes() == (out / "ezhou/2024M1-3/report.html").read_bytes()
 
 
+def test_a_dask_cluster_renders_the_samples_identically(rendered, tmp_path):
+    """--scheduler: each report a task on a Dask cluster (here a LocalCluster of two worker processes); the
+    reports, the index and the manifest's list are those of the local pool."""
+    distributed = pytest.importorskip("distributed") if not CI else __import__("distributed")
+    out, results = rendered
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+    ) as cluster:
+        on_dask = render_all(
+            iter_params_files(None, ROOT), ROOT, tmp_path, formats=("html", "pdf"), scheduler=cluster.scheduler_address
+        )
+    assert {r.slug: r.status for r in on_dask} == {slug: "ok" for slug in results}
+    for slug in results:
+        assert (tmp_path / slug / "report.html").read_bytes() == (out / slug / "report.html").read_bytes(), slug
+        assert pdf_text(tmp_path / slug / "report.pdf") == pdf_text(out / slug / "report.pdf"), slug
+    assert (tmp_path / "index.html").read_bytes() == (out / "index.html").read_bytes()
+    assert not list(tmp_path.rglob(".*.tmp")) and not list(tmp_path.rglob(".report.*"))  # nothing half-written
+
+
+def test_a_failing_report_on_dask_fails_alone(tmp_path):
+    distributed = pytest.importorskip("distributed") if not CI else __import__("distributed")
+    nb = json.loads((ROOT / "notebooks/report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "id": "boom", "outputs": [], "execution_count": None,
+                        "source": "assert 'huangshi' not in params_path, '黄石故意失败'"})  # fmt: skip
+    notebook = tmp_path / "broken.ipynb"
+    notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    files = [ROOT / "params/huangshi/2020.yaml", ROOT / "params/jiashi/2020.yaml"]
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50) as c:
+        results = render_all(files, ROOT, tmp_path / "out", formats=("html",), notebook=notebook, scheduler=c)
+    status = {r.slug: r.status for r in results}
+    assert status == {"huangshi/2020": "failed", "jiashi/2020": "ok"}
+    assert "黄石故意失败" in next(r.error for r in results if r.status == "failed")
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["reports"]) == 2
+
+
 def _project(tmp_path: Path, broken: str) -> Path:
     """A copy of the project's params (two samples) plus one broken file; data stays in the repo."""
     (tmp_path / "params" / "ok").mkdir(parents=True)

@@ -229,7 +229,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         with progress:
             results = render_all(
                 files, root, out_root, jobs=args.jobs, formats=formats, pdf_engine=args.pdf_engine,
-                on_start=on_start, on_done=on_done, force=args.force,
+                on_start=on_start, on_done=on_done, force=args.force, engine=args.engine,
+                scheduler=args.scheduler,
             )  # fmt: skip
     except KeyboardInterrupt as exc:
         console.print(f"\n[red]已中断[/red]：已完成的报告已写入索引和清单（{_t(out_root / 'index.html')}）。")
@@ -300,6 +301,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="html,pdf,docx,xlsx 中的一种或几种，逗号分隔（默认按参数文件 outputs，即 html,pdf）",
     )
     p.add_argument("--pdf-engine", default="auto", choices=["auto", "weasyprint", "chromium"])
+    p.add_argument(
+        "--engine",
+        default="auto",
+        choices=["auto", "inprocess", "kernel"],
+        help="笔记本执行方式：inprocess 在生成进程内执行（默认）；kernel 使用 Jupyter 内核",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="在 Dask 集群上生成（调度器地址，如 tcp://10.0.0.5:8786，或调度器文件 .json）；输出目录须为各节点共享路径",
+    )
     p.set_defaults(func=cmd_render)
     p = sub.add_parser("template", help="写出空白 Excel 填报模板")
     p.add_argument("out", nargs="?", default="fundreport-template.xlsx")
@@ -312,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from fundreport.render.execute import lean_imports
+
+    lean_imports()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -2,8 +2,8 @@
 
 ``render_all`` checks every params file (schema and data) before anything
 executes and reports all invalid ones; the valid ones are rendered by
-``jobs`` worker processes (each keeps one warm kernel, see
-:class:`fundreport.render.one.WarmKernel`). A failing report never stops the
+``jobs`` worker processes (each keeps one warm executor: an IPython shell of its
+own or a kernel, see :mod:`fundreport.render.execute`). A failing report never stops the
 others. At the end ``outputs/index.html`` (one row per report with status,
 time, links, key figures and risk flags) and ``outputs/manifest.json``
 (hashes, status, timings, paths) are written atomically.
@@ -36,13 +36,14 @@ from fundreport.text.narrative import fmt_money
 
 log = logging.getLogger(__name__)
 
-_KERNEL = None  # the worker's WarmKernel
+_EXECUTOR = None  # the worker's executor (in-process shell or warm kernel)
 
 
-def _init_worker(root: str, parent: int) -> None:
-    from fundreport.render.one import WarmKernel
+def _init_worker(root: str, parent: int, engine: str = "auto", notebook: str | None = None) -> None:
+    from fundreport.render.execute import executor, lean_imports
 
-    global _KERNEL
+    global _EXECUTOR
+    lean_imports()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
     # The parent may be killed (SIGKILL leaves no chance to clean up): a worker whose parent is gone
     # stops its kernel and exits, so no worker or kernel is left behind. ``parent`` is the pid the
@@ -51,8 +52,8 @@ def _init_worker(root: str, parent: int) -> None:
     if os.getppid() != parent:
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _KERNEL = WarmKernel(Path(root))
-    atexit.register(_KERNEL.shutdown)
+    _EXECUTOR = executor(engine, Path(root), Path(notebook) if notebook else Path(root) / "notebooks" / "report.ipynb")
+    atexit.register(_EXECUTOR.shutdown)
 
 
 @contextlib.contextmanager
@@ -73,9 +74,31 @@ def _watch_parent(parent: int) -> None:
     while True:
         time.sleep(1.0)
         if os.getppid() != parent:
-            if _KERNEL is not None:
-                _KERNEL.kill_now()  # not shutdown(): the main thread may hold the kernel manager
+            if _EXECUTOR is not None:
+                _EXECUTOR.kill_now()  # not shutdown(): the main thread may hold the kernel manager
             os._exit(1)
+
+
+def _warm(pdf_engine: str) -> None:
+    """Load what every report needs (libraries, template, shell, PDF engine) while the parent is still
+    checking the params files; a failure here only means the first report pays for it."""
+    try:
+        import nbformat
+
+        from fundreport import notebook  # noqa: F401 - pandas, the report model and its builders
+        from fundreport.render import inprocess, one  # noqa: F401 - papermill
+        from fundreport.render.charts import warm_up as warm_charts
+        from fundreport.render.execute import InProcess
+        from fundreport.render.export import notebook_to_html
+        from fundreport.render.pdf import warm_up as warm_pdf
+
+        if isinstance(_EXECUTOR, InProcess):
+            inprocess.shell()
+        notebook_to_html(nbformat.v4.new_notebook())  # loads and compiles the template
+        warm_charts()
+        warm_pdf(pdf_engine)
+    except Exception:  # noqa: BLE001 - the report itself will meet and report the same problem
+        pass
 
 
 def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pdf_engine: str) -> dict:
@@ -88,7 +111,7 @@ def _work(path: str, root: str, out_root: str, notebook: str | None, formats, pd
         notebook=Path(notebook) if notebook else None,
         formats=formats,
         pdf_engine=pdf_engine,
-        kernel=_KERNEL,
+        executor=_EXECUTOR,
         checked=True,
     )
     return result.to_json()
@@ -124,70 +147,71 @@ def render_all(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[RenderResult], None] | None = None,
     force: bool = False,
+    engine: str = "auto",
+    scheduler=None,
 ) -> list[RenderResult]:
     """Render every params file; returns one result per file, in the order given.
 
     A report whose inputs (params, defaults, data, notebook, code, formats, engine: see
     :mod:`fundreport.render.cache`) are those of its last successful run is not rendered again unless
     ``force``; its earlier result is returned with ``reused`` set. That check runs before the checking
-    and rendering modules are imported."""
+    and rendering modules are imported.
+
+    ``engine``: how notebooks execute (:data:`fundreport.render.execute.ENGINES`). ``scheduler``: a Dask
+    scheduler address (or Client / cluster) to run the reports on instead of the local pool of ``jobs``
+    processes (see :mod:`fundreport.render.cluster`)."""
     root, out_root = Path(root).resolve(), Path(out_root).resolve()
     out_root.mkdir(parents=True, exist_ok=True)
     keys = {p: inputs_key(p, root, notebook=notebook, formats=formats, pdf_engine=pdf_engine) for p in paths}
     reused = {} if force else {p: old for p in paths if (old := reusable(p, root, out_root, keys[p])) is not None}
     todo = [p for p in paths if p not in reused]
-    valid, invalid = validate_all(todo, root) if todo else ([], [])
+    # The local workers start (and load their libraries) while the params files are checked here.
+    pool = _start_pool(min(jobs or os.cpu_count() or 1, len(todo)), root, engine, notebook, pdf_engine) if (
+        todo and scheduler is None
+    ) else None  # fmt: skip
+    interrupted = None
+    try:
+        valid, invalid = validate_all(todo, root) if todo else ([], [])
+    except KeyboardInterrupt as exc:  # Ctrl-C while checking: nothing renders; index and manifest still written
+        interrupted, valid, invalid = exc, [], []
+        if pool is not None:
+            _stop(pool)
+    except BaseException:  # the workers just started go too
+        if pool is not None:
+            _stop(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     for r in [*reused.values(), *invalid]:
         if on_done:
             on_done(r)
     if on_start:
         on_start(len(valid))
     results: dict[str, RenderResult] = {r.params: r for r in [*reused.values(), *invalid]}
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(valid) or 1))
     for r in invalid:  # the old outputs of a report whose inputs are now invalid must not look current
         if r.slug:
             from fundreport.render.one import set_aside
 
             r.stale = set_aside(out_root / r.slug, out_root)
-    interrupted = None
-    if valid:
-        # spawn: workers start clean (no copied locks or threads from the parent's progress display).
-        ctx = mp.get_context("spawn")
-        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root), os.getpid()))
-        try:
-            # Workers are started by the first submit. They are born ignoring SIGINT (an ignored signal
-            # stays ignored across exec), so a Ctrl-C while they are still importing cannot print a
-            # traceback from them; the parent handles it and stops them.
-            with _sigint_ignored():
-                futures = {
-                    pool.submit(
-                        _work,
-                        str(p),
-                        str(root),
-                        str(out_root),
-                        str(notebook) if notebook else None,
-                        formats,
-                        pdf_engine,
-                    ): p
-                    for p in valid
-                }
-            for fut in as_completed(futures):
-                p = futures[fut]
-                try:
-                    r = RenderResult(**fut.result())
-                except Exception as exc:  # noqa: BLE001 - a crashed worker fails its report only
-                    r = RenderResult(
-                        params=os.path.relpath(Path(p).resolve(), root),
-                        status="failed",
-                        error=f"生成进程意外退出（{type(exc).__name__}）",
-                    )
-                results[r.params] = r
-                if on_done:
-                    on_done(r)
-        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: stop the workers, keep what finished
-            interrupted = exc
+
+    def on_result(p: Path, r: RenderResult) -> None:
+        results[r.params] = r
+        if on_done:
+            on_done(r)
+
+    run = dict(notebook=notebook, formats=formats, pdf_engine=pdf_engine, engine=engine, on_result=on_result)
+    try:
+        if valid and scheduler is not None:
+            from fundreport.render import cluster
+
+            cluster.run(scheduler, valid, root, out_root, **run)
+        elif valid:
+            _run_local(pool, valid, root, out_root, **run)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the workers are stopped, what finished is kept
+        interrupted = exc
+        if pool is not None:
             _stop(pool)
-        finally:
+    finally:
+        if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     ordered = [
         results.get(rel := os.path.relpath(Path(p).resolve(), root))
@@ -205,6 +229,42 @@ def render_all(
     if interrupted is not None:
         raise interrupted
     return ordered
+
+
+def _start_pool(jobs: int, root: Path, engine: str, notebook: Path | None, pdf_engine: str) -> ProcessPoolExecutor:
+    """``jobs`` local worker processes, each keeping one executor, started now and warming up (:func:`_warm`)."""
+    # spawn: workers start clean (no copied locks or threads from the parent's progress display).
+    ctx = mp.get_context("spawn")
+    nb = str(notebook) if notebook else None
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=ctx, initializer=_init_worker, initargs=(str(root), os.getpid(), engine, nb)
+    )
+    # Workers are started by these submits. They are born ignoring SIGINT (an ignored signal stays ignored
+    # across exec), so a Ctrl-C while they are still importing cannot print a traceback from them; the
+    # parent handles it and stops them.
+    with _sigint_ignored():
+        for _ in range(jobs):
+            pool.submit(_warm, pdf_engine)
+    return pool
+
+
+def _run_local(pool: ProcessPoolExecutor, valid: list[Path], root: Path, out_root: Path, *, notebook, formats,
+               pdf_engine: str, engine: str, on_result: Callable[[Path, RenderResult], None]) -> None:  # fmt: skip
+    """The reports on the local pool (see :func:`_start_pool`), results in completion order."""
+    nb = str(notebook) if notebook else None
+    with _sigint_ignored():
+        futures = {pool.submit(_work, str(p), str(root), str(out_root), nb, formats, pdf_engine): p for p in valid}
+    for fut in as_completed(futures):
+        p = futures[fut]
+        try:
+            r = RenderResult(**fut.result())
+        except Exception as exc:  # noqa: BLE001 - a crashed worker fails its report only
+            r = RenderResult(
+                params=os.path.relpath(Path(p).resolve(), root),
+                status="failed",
+                error=f"生成进程意外退出（{type(exc).__name__}）",
+            )
+        on_result(p, r)
 
 
 def issues_text(issues, limit: int = 50) -> str:

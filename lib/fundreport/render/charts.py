@@ -161,6 +161,15 @@ def figure(chart: Chart) -> Figure:
         return fig
 
 
+def warm_up() -> None:
+    """Load the CJK font and the text machinery once (a worker does this before its first report)."""
+    with matplotlib.rc_context(st.chart_rc()):
+        fig = Figure(figsize=(1, 1), dpi=st.DPI)
+        FigureCanvasAgg(fig)
+        fig.text(0.1, 0.5, "医保基金 0123")
+        fig.savefig(io.BytesIO(), format="png")
+
+
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (deterministic for identical specs)."""
     fig = figure(chart)

@@ -1,9 +1,9 @@
 """Render one params file: execute the master notebook, export HTML, print the PDF.
 
-Everything runs in-process: papermill's Python API executes the notebook
-(on a kernel kept warm across reports by :class:`WarmKernel`, so each report
-does not pay a kernel start and the imports), nbconvert's exporter writes the
-HTML, WeasyPrint prints the PDF.
+Everything runs in the calling process: papermill's Python API executes the
+notebook (by default in a warm IPython shell of this process, else on a kernel
+kept warm across reports: see :mod:`fundreport.render.execute`), nbconvert's
+exporter writes the HTML, WeasyPrint (or a warm Chromium) prints the PDF.
 
 Outputs go to ``outputs/<slug>/`` as ``report.ipynb``, ``report.html`` and
 ``report.pdf``. Every file is written to a temporary name and renamed, so a
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
@@ -34,62 +33,6 @@ from fundreport.render.pdf import html_to_pdf
 from fundreport.render.result import OUTPUT_NAMES, STALE_DIR, RenderResult
 
 FORMATS = OUTPUT_FORMATS
-
-
-class WarmKernel:
-    """One Python kernel reused for consecutive notebooks in a process.
-
-    The master notebook assigns every name it uses, and a ``%reset -f`` runs
-    before each report, so reports do not see each other's variables; the
-    imported modules stay loaded, which is the point. The kernel talks over local
-    (ipc) sockets in Jupyter's runtime folder: nothing listens on the network, and the
-    kernel has no reason to warn about unencrypted TCP on every start.
-    """
-
-    def __init__(self, cwd: Path, kernel_name: str = "python3"):
-        self.cwd, self.kernel_name, self.km = cwd, kernel_name, None
-
-    def manager(self):
-        from jupyter_client.manager import KernelManager
-
-        if self.km is not None and not self.km.is_alive():
-            self.shutdown()
-        if self.km is None:
-            from jupyter_core.paths import jupyter_runtime_dir
-
-            runtime = Path(jupyter_runtime_dir())
-            runtime.mkdir(parents=True, exist_ok=True)
-            ip = str(runtime / f"fundreport-{os.getpid()}-{id(self):x}")
-            self.km = KernelManager(kernel_name=self.kernel_name, transport="ipc", ip=ip)
-            self.km.start_kernel(cwd=str(self.cwd))
-        else:
-            kc = self.km.client()
-            kc.start_channels()
-            try:
-                kc.wait_for_ready(timeout=60)
-                kc.execute_interactive("%reset -f", timeout=60, store_history=False)
-            finally:
-                kc.stop_channels()
-        return self.km
-
-    def kill_now(self) -> None:
-        """Kill the kernel process at once, from any thread (no messages, no event loop: the main thread
-        may be inside the kernel manager when the worker's parent dies)."""
-        process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        pid = getattr(process, "pid", None)
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass  # already gone
-
-    def shutdown(self) -> None:
-        if self.km is not None:
-            try:
-                self.km.shutdown_kernel(now=True)
-            except Exception:  # noqa: BLE001 - a dead kernel cannot be shut down twice; nothing to do
-                pass
-            self.km = None
 
 
 def _digest(path: Path) -> str:
@@ -145,22 +88,26 @@ def render_one(
     notebook: Path | None = None,
     formats: tuple[str, ...] | None = None,
     pdf_engine: str = "auto",
-    kernel: WarmKernel | None = None,
+    engine: str = "auto",
+    executor=None,
     checked: bool = False,
 ) -> RenderResult:
     """Validate, execute and export one report (see the module docstring). Never raises for bad input.
 
+    ``engine``: how the notebook is executed (:data:`fundreport.render.execute.ENGINES`); ``executor``: one
+    kept by the caller across reports (a worker's), else one is made for this report and shut down after.
     ``checked``: the batch has already checked this params file and its data, so only the params
-    file is read here (the dataset is loaded once by the batch and once by the kernel that builds).
+    file is read here (the dataset is loaded once by the batch and once where the notebook builds).
     """
-    import papermill as pm
+    notebook = Path(notebook or Path(root) / "notebooks" / "report.ipynb")
+    if executor is None:  # a single report: an executor of its own, shut down at the end
+        from fundreport.render.execute import executor as make_executor
 
-    if kernel is None:  # a single report: a kernel of its own, shut down at the end
-        own = WarmKernel(Path(root))
+        own = make_executor(engine, Path(root), notebook)
         try:
             return render_one(
                 params_path, root, out_root, notebook=notebook, formats=formats, pdf_engine=pdf_engine,
-                kernel=own, checked=checked,
+                executor=own, checked=checked,
             )  # fmt: skip
         finally:
             own.shutdown()
@@ -190,22 +137,13 @@ def render_one(
         t = time.perf_counter()
         tmp_nb = out_dir / ".report.running.ipynb"
         try:
-            nb = pm.execute_notebook(
-                str(notebook or root / "notebooks" / "report.ipynb"),
-                str(tmp_nb),
-                parameters={"params_path": str(params_path)},
-                cwd=str(root),
-                progress_bar=False,
-                # papermill rewrites the whole notebook after every cell by default; once at the end is enough
-                request_save_on_cell_execute=False,
-                km=kernel.manager(),
-            )
+            nb = executor.execute(notebook, tmp_nb, params_path, Path(root))
         finally:
             if tmp_nb.exists():  # papermill writes the notebook as it goes; keep it under its real name
                 os.replace(tmp_nb, out_dir / OUTPUT_NAMES["ipynb"])
         result.seconds["execute"] = round(time.perf_counter() - t, 3)
         result.outputs["ipynb"] = f"{result.slug}/{OUTPUT_NAMES['ipynb']}"
-        meta = report_metadata(nb)  # built once, in the kernel; never again here
+        meta = report_metadata(nb)  # built once, where the notebook ran; never again here
         if meta is None:
             raise RuntimeError("the notebook did not open a report (no fundreport.render.notebook.open_report output)")
         _summary(meta, result)
@@ -246,7 +184,7 @@ def render_one(
 
 
 def _office(loaded, out_dir: Path, formats: tuple[str, ...], result: RenderResult) -> None:
-    """Word and Excel from the report model, built here from the same params and data as in the kernel
+    """Word and Excel from the report model, built here from the same params and data as in the notebook
     (the notebook carries the report's text, not its objects); each file written atomically."""
     from fundreport.report.build import build_report
 

@@ -1,18 +1,24 @@
 """HTML report -> PDF, with WeasyPrint (in-process) or headless Chromium.
 
 WeasyPrint is the default: it reads the template's paged CSS (running header, "第 N 页 共 M 页"
-footer) and embeds subset fonts. Chromium is the fallback when WeasyPrint's system libraries are
-missing. Either way the PDF is written to a temporary file next to ``out`` and moved into place,
-so ``out`` is never a half-written PDF.
+footer) and embeds subset fonts; one font configuration serves every report of a process, and garbage
+collection waits while a document is laid out (the layout makes many short-lived objects and no cycles
+worth collecting mid-way). Chromium (``engine="chromium"``) prints through a warm browser kept open per
+process (:mod:`fundreport.render.chromium`), or, without Playwright, a one-off headless run; it is also
+the fallback when WeasyPrint's system libraries are missing. Either way the PDF is written to a temporary
+file next to ``out`` and moved into place, so ``out`` is never a half-written PDF.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from fundreport.atomic import atomic_path
@@ -64,28 +70,59 @@ def _data_only_fetcher():
     return fetch
 
 
+@cache
+def _font_config():
+    """One WeasyPrint font configuration per process (fontconfig set up once, fonts reused)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _weasyprint(html: str, target: Path) -> None:
     import weasyprint
 
-    weasyprint.HTML(string=html, base_url=None, url_fetcher=_data_only_fetcher()).write_pdf(target)
+    with _gc_paused():
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_data_only_fetcher())
+        document.write_pdf(target, font_config=_font_config())
 
 
 def _chromium(html: str, target: Path) -> None:
     binary = find_chromium()
     if binary is None:
         raise PdfError("Chromium not found: apt-get install chromium, or set FUNDREPORT_CHROMIUM")
+    from fundreport.render import chromium
+
+    if chromium.available():
+        try:
+            chromium.printer(binary).print(html, target)
+        except chromium.ChromiumError as exc:
+            raise PdfError(str(exc)) from exc
+        return
+    _chromium_once(binary, html, target)
+
+
+def _chromium_once(binary: str, html: str, target: Path) -> None:
+    """A one-off headless Chromium print (no running header): for installs without Playwright."""
     with tempfile.TemporaryDirectory(prefix="fundreport-chromium-") as work:
         page = Path(work) / "report.html"
         page.write_text(html, encoding="utf-8")
+        from fundreport.render.chromium import OFFLINE_ARGS
+
         cmd = [
             binary,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *OFFLINE_ARGS,
             f"--user-data-dir={Path(work) / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={target}",
@@ -117,6 +154,19 @@ def _engine(engine: str) -> Callable[[str, Path], None]:
         "(apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0) "
         "or Chromium (apt-get install chromium, or set FUNDREPORT_CHROMIUM)"
     )
+
+
+def warm_up(engine: str = "auto") -> None:
+    """Start what ``engine`` needs before the first report: WeasyPrint's modules and font configuration,
+    or the warm Chromium."""
+    render = _engine(engine)
+    if render is _weasyprint:
+        _font_config()
+    elif render is _chromium and (binary := find_chromium()):
+        from fundreport.render import chromium
+
+        if chromium.available():
+            chromium.printer(binary).start()
 
 
 def html_to_pdf(html: str, out: Path, engine: str = "auto") -> Path:

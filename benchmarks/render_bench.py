@@ -835,7 +835,7 @@ def main(argv: list[str] | None = None) -> int:
         doc = performance_doc(res, summary, args, info, history, code)
         old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
         kept = kept_sections(
-            old, ("pdf-engines", "check", "office", "cache")
+            old, ("pdf-engines", "check", "office", "cache", "detail")
         )  # the sections the other benchmarks write
         if kept:
             doc = doc.rstrip("\n") + "\n\n" + kept + "\n"

@@ -274,6 +274,25 @@ def cmd_to_excel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    """Settlement detail -> the dataset's utilisation table (see fundreport.data.aggregate)."""
+    from fundreport.data.aggregate import aggregate
+    from fundreport.data.detail import BY_CODE
+
+    s = aggregate(args.detail, Path(args.out), periods=args.period, mapping_path=args.mapping)
+    console = _console()
+    console.print(
+        f"已汇总 {s.settlements} 条结算（冲销 {s.reversals} 条，其中 {s.orphan_reversals} 条找不到原结算、仍已扣减），"
+        f"写入 {s.rows} 行医疗待遇：{_t(Path(args.out) / 'utilisation.csv')}"
+    )
+    if s.ignored or s.outside_periods:
+        console.print(f"未计入：{s.ignored} 条按映射忽略的结算，{s.outside_periods} 条不在所选期间的结算。")
+    if s.missing:
+        names = "、".join(BY_CODE[c].label for c in s.missing)
+        console.print(f"明细中没有的列（相应指标无法计算）：{names}")
+    return 0
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(root))
@@ -321,6 +340,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dataset")
     p.add_argument("out")
     p.set_defaults(func=cmd_to_excel)
+    p = sub.add_parser("aggregate", help="由结算明细（CSV/Parquet）汇总医疗待遇表，写入数据集")
+    p.add_argument("detail", nargs="+", help="结算明细文件或文件夹（.csv UTF-8/GBK，.parquet）")
+    p.add_argument("--out", required=True, help="数据集文件夹（写入或更新其中的 utilisation.csv）")
+    p.add_argument(
+        "--period", action="append", default=None, help="期间代码，可重复（默认：最新年份至今各月及往年同期）"
+    )
+    p.add_argument("--mapping", default=None, help="险种类型/医疗类别/医院等级的映射文件（YAML，覆盖默认映射）")
+    p.set_defaults(func=cmd_aggregate)
     return parser
 
 

@@ -1,0 +1,368 @@
+"""Settlement detail -> the data contract's utilisation table (医疗待遇), in one DuckDB query.
+
+For each region, period, fund and service category (:func:`utilisation_rows`):
+
+- 人次 (visits) = settlements, net of reversals: a settlement counts +1, a reversal (退费结算标志 = 1) −1;
+- 人数 (persons) = distinct 人员编号 among settlements that were not reversed (empty without 人员编号);
+- 总费用 = Σ 医疗费总额, 政策范围内费用 = Σ 符合政策范围金额, 基金支付 = Σ 基本医疗保险统筹基金支出, in 元
+  at full precision; a reversal's amounts are subtracted whatever their sign in the file.
+
+A reversal cancels the settlement it names in 原结算ID, or else the settlement with its own 结算ID.
+
+Categories (the mapping is :data:`DEFAULT_MAPPING`, overridable from a YAML file, see :func:`load_mapping`):
+医疗类别 gives the outpatient category (counted also in 门诊合计), 住院 (counted in 住院合计 and in one of
+市内一级及以下/市内二级/市内三级 by 医院等级, or 市外就医 when the settlement is out of area: 异地就医标志, or
+else the first four digits of 就医地 and 参保地 differ) or 生育医疗待遇 (also 生育待遇合计). 险种类型 gives
+the fund. Regions: 参保地医保区划, rolled up to every ancestor in the dataset's 地区 table when given
+(persons are distinct per region, so a city's persons are not the sum of its districts').
+
+Periods: the codes asked for, or else for every year in the data the months January to the latest month
+of the latest year (2024M1-3 and 2023M1-3: a report and its comparison).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from fundreport.data.detail import DetailSource, check_detail, open_detail
+from fundreport.data.periods import Period, PeriodError
+from fundreport.data.tables import BY_CODE as TABLES
+from fundreport.data.vocab import FUNDS, GROUPS, SERVICES
+from fundreport.errors import InputError, Issue
+
+INPATIENT = "inpatient"  # a 医疗类别 mapped here is split by hospital level / out of area
+IGNORE = "ignore"  # a 医疗类别 mapped here is left out (and counted in the summary)
+OUTPATIENT = ("outpatient_ordinary", "outpatient_pooling", "outpatient_chronic", "outpatient_special_drug",
+              "outpatient_two_diseases")  # fmt: skip
+MATERNITY = ("maternity_medical",)
+LEVELS = ("inpatient_level1", "inpatient_level2", "inpatient_level3")
+
+DEFAULT_MAPPING: dict[str, dict[str, str]] = {
+    # 险种类型 (insutype) -> fund code
+    "insutype": {
+        "310": "employee", "职工基本医疗保险": "employee", "职工医保": "employee",
+        "390": "resident", "城乡居民基本医疗保险": "resident", "居民医保": "resident",
+        "510": "maternity", "生育保险": "maternity",
+    },
+    # 医疗类别 (med_type) -> outpatient / maternity category, inpatient, or ignore
+    "med_type": {
+        "11": "outpatient_pooling", "普通门诊": "outpatient_pooling",
+        "12": "outpatient_pooling", "门诊挂号": "outpatient_pooling",
+        "13": "outpatient_pooling", "急诊": "outpatient_pooling",
+        "14": "outpatient_chronic", "门诊慢特病": "outpatient_chronic", "门诊慢特病种": "outpatient_chronic",
+        "门诊两病": "outpatient_two_diseases", "两病": "outpatient_two_diseases",
+        "21": INPATIENT, "普通住院": INPATIENT, "住院": INPATIENT, "22": INPATIENT, "外伤住院": INPATIENT,
+        "急诊转住院": INPATIENT, "转外诊治住院": INPATIENT, "日间手术": INPATIENT,
+        "41": "outpatient_pooling", "定点药店购药": "outpatient_pooling",
+        "51": "maternity_medical", "生育门诊": "maternity_medical",
+        "52": "maternity_medical", "生育住院": "maternity_medical", "计划生育手术": "maternity_medical",
+    },
+    # 医院等级 (hosp_lv) -> level of an inpatient settlement in the region
+    "hosp_lv": {
+        "1": "inpatient_level1", "一级": "inpatient_level1", "9": "inpatient_level1", "未定级": "inpatient_level1",
+        "2": "inpatient_level2", "二级": "inpatient_level2",
+        "3": "inpatient_level3", "三级": "inpatient_level3",
+        **{f"{i:02d}": "inpatient_level3" for i in range(1, 5)},  # 三级特等/甲/乙/丙
+        **{f"{i:02d}": "inpatient_level2" for i in range(5, 8)},  # 二级甲/乙/丙
+        **{f"{i:02d}": "inpatient_level1" for i in range(8, 12)},  # 一级甲/乙/丙, 无等级
+        "三级甲等": "inpatient_level3", "三级乙等": "inpatient_level3", "二级甲等": "inpatient_level2",
+        "二级乙等": "inpatient_level2", "一级甲等": "inpatient_level1", "无等级": "inpatient_level1",
+    },
+}  # fmt: skip
+ALLOWED = {
+    "insutype": {t.code for t in FUNDS},
+    "med_type": {*OUTPATIENT, *MATERNITY, INPATIENT, IGNORE},
+    "hosp_lv": set(LEVELS),
+}
+
+
+def load_mapping(path: Path | None) -> dict[str, dict[str, str]]:
+    """The default mapping with a YAML file's entries over it (``insutype:``, ``med_type:``, ``hosp_lv:``,
+    each value -> category code); every error of the file at once."""
+    mapping = {k: dict(v) for k, v in DEFAULT_MAPPING.items()}
+    if path is None:
+        return mapping
+    from fundreport.data.safe_yaml import read_params_yaml
+
+    issues: list[Issue] = []
+    data = read_params_yaml(Path(path), issues)
+    if issues:
+        raise InputError(issues)
+    if not isinstance(data, dict):
+        raise InputError([Issue(str(path), "应为映射表", expected="insutype / med_type / hosp_lv 三个键")])
+    for key, table in data.items():
+        if key not in mapping:
+            issues.append(Issue(str(path), "未知的键", key=str(key), expected="insutype、med_type 或 hosp_lv"))
+            continue
+        if not isinstance(table, dict):
+            issues.append(Issue(str(path), "应为“值: 类别代码”的映射", key=str(key)))
+            continue
+        for value, target in table.items():
+            if str(target) not in ALLOWED[key]:
+                issues.append(Issue(str(path), "类别代码无效", key=f"{key}.{value}", value=target,
+                                    expected="、".join(sorted(ALLOWED[key]))))  # fmt: skip
+            else:
+                mapping[key][str(value).strip()] = str(target)
+    if issues:
+        raise InputError(issues)
+    return mapping
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What an aggregation read and left out (for the command's message; no identifiers)."""
+
+    settlements: int
+    reversals: int
+    orphan_reversals: int  # reversals whose original is not in the data (still subtracted)
+    ignored: int  # settlements of a 医疗类别 mapped to ignore
+    outside_periods: int  # settlements in no period asked for
+    rows: int  # utilisation rows written
+    missing: tuple[str, ...]  # optional detail fields absent
+
+
+def _values(pairs) -> str:
+    """A VALUES list of string pairs (escaped), or one row of NULLs when empty."""
+    rows = [f"('{str(a).replace(chr(39), chr(39) * 2)}', '{str(b).replace(chr(39), chr(39) * 2)}')" for a, b in pairs]
+    return ", ".join(rows) or "(NULL, NULL)"
+
+
+def default_periods(src: DetailSource) -> list[Period]:
+    """January to the latest month of the latest year, for every year in the data."""
+    row = src.con.execute(
+        "SELECT max(setl_time), list(DISTINCT year(setl_time)) FROM detail WHERE setl_time IS NOT NULL"
+    ).fetchone()
+    if row[0] is None:
+        return []
+    last = row[0]
+    out = []
+    for year in sorted(row[1], reverse=True):
+        text = str(year) if last.month == 12 else f"{year}M1-{last.month}" if last.month > 1 else f"{year}M1"
+        out.append(Period.parse(text))
+    return out
+
+
+def _unmapped(src: DetailSource) -> list[Issue]:
+    """Codes in the data that the mapping does not know (each value once, with its count)."""
+    issues = []
+    checks = [
+        ("insutype", "险种类型", "TRUE"),
+        ("med_type", "医疗类别", "TRUE"),
+        ("hosp_lv", "医院等级", "svc = 'inpatient' AND NOT outside"),
+    ]
+    for key, label, where in checks:
+        if key == "hosp_lv" and not src.has("hosp_lv"):
+            continue
+        rows = src.con.execute(
+            f"SELECT {key}, count(*) FROM classified WHERE {where} AND {key}_mapped IS NULL "
+            f"GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+        ).fetchall()
+        for value, n in rows:
+            file = src.con.execute(
+                f"SELECT min(_file) FROM classified WHERE {key} IS NOT DISTINCT FROM ?", [value]
+            ).fetchone()[0]
+            issues.append(
+                Issue(file, f"{label}无法归类（{n} 条结算）", column=src.columns.get(key, key), value=value,
+                      expected=f"在映射文件的 {key} 中指定其类别" if value is not None else "不能为空")
+            )  # fmt: skip
+    return issues
+
+
+def _classify(src: DetailSource, mapping, periods: list[Period], regions: dict[str, list[str]] | None) -> None:
+    """The view ``classified``: each settlement with its period(s), fund, category, level, sign and liveness."""
+    con = src.con
+    periods_sql = ", ".join(f"('{p.code}', {p.year}, {p.start_month}, {p.end_month})" for p in periods)
+    outside = (
+        "coalesce(d.out_flag, FALSE)"
+        if src.has("out_flag")
+        else "coalesce(left(d.mdtrt_admdvs, 4) <> left(d.insu_admdvs, 4), FALSE)"
+    )
+    ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
+    rev = "coalesce(d.refd_setl_flag, FALSE)"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW classified AS
+        WITH periods(period, y, m1, m2) AS (VALUES {periods_sql}),
+             map_ins(k, v) AS (VALUES {_values(mapping["insutype"].items())}),
+             map_med(k, v) AS (VALUES {_values(mapping["med_type"].items())}),
+             map_lv(k, v) AS (VALUES {_values(mapping["hosp_lv"].items())}),
+             base AS (
+               SELECT d.*, p.period, mi.v AS insutype_mapped, mm.v AS med_type_mapped, ml.v AS hosp_lv_mapped,
+                      mm.v AS svc, {outside} AS outside, {rev} AS rev, {ref} AS ref
+               FROM detail d
+               JOIN periods p ON year(d.setl_time) = p.y AND month(d.setl_time) BETWEEN p.m1 AND p.m2
+               LEFT JOIN map_ins mi ON mi.k = d.insutype
+               LEFT JOIN map_med mm ON mm.k = d.med_type
+               LEFT JOIN map_lv ml ON ml.k = d.hosp_lv
+             ),
+             cancelled AS (SELECT DISTINCT ref FROM base WHERE rev)
+        SELECT b.*, NOT b.rev AND c.ref IS NULL AS live, CASE WHEN b.rev THEN -1 ELSE 1 END AS sgn
+        FROM base b LEFT JOIN cancelled c ON c.ref = b.setl_id AND NOT b.rev
+    """)
+    pairs = [(leaf, anc) for leaf, chain in (regions or {}).items() for anc in chain]
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW ancestors AS "
+        + (
+            f"SELECT * FROM (VALUES {_values(pairs)}) t(code, region)"
+            if regions
+            else "SELECT DISTINCT insu_admdvs AS code, insu_admdvs AS region FROM detail"
+        )
+    )
+
+
+def _signed(col: str) -> str:
+    return f"sum(CASE WHEN rev THEN -abs({col}) ELSE {col} END)"
+
+
+def utilisation_rows(
+    src: DetailSource, mapping=None, periods: list[Period] | None = None, regions: dict[str, list[str]] | None = None
+) -> tuple[list[dict], Summary]:
+    """The utilisation rows (code values, money in 元 as exact decimals) and a summary; raises
+    :class:`InputError` for values that do not parse, unmapped codes and regions outside ``regions``.
+
+    ``regions``: leaf region code -> the codes it counts in (itself and its ancestors), from the dataset's
+    地区 table; None counts each 参保地 code on its own."""
+    mapping = mapping or DEFAULT_MAPPING
+    issues = check_detail(src)
+    if issues:
+        raise InputError(issues)
+    periods = periods or default_periods(src)
+    if not periods:
+        raise InputError([Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
+    _classify(src, mapping, periods, regions)
+    issues = _unmapped(src)
+    if regions:
+        for code, n in src.con.execute(
+            "SELECT insu_admdvs, count(*) FROM classified WHERE insu_admdvs NOT IN (SELECT code FROM ancestors) "
+            "GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+        ).fetchall():
+            issues.append(Issue(str(src.files[0]), f"参保地区划不在数据集的地区表中（{n} 条结算）",
+                                column=src.columns["insu_admdvs"], value=code, expected="地区表中的地区代码"))  # fmt: skip
+    if issues:
+        raise InputError(issues)
+    persons = "count(DISTINCT psn_no) FILTER (WHERE live)" if src.has("psn_no") else "NULL"
+    inscope = _signed("inscp_scp_amt") if src.has("inscp_scp_amt") else "NULL"
+    level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
+    if not src.has("hosp_lv"):
+        level = "CASE WHEN outside THEN 'inpatient_outside' END"
+    query = f"""
+        WITH cats AS (
+          SELECT c.*, unnest(CASE
+              WHEN svc = '{INPATIENT}' THEN ['inpatient_total', {level}]
+              WHEN svc IN ({", ".join(f"'{s}'" for s in MATERNITY)}) THEN [svc, 'maternity_total']
+              ELSE [svc, 'outpatient_total'] END) AS service
+          FROM classified c WHERE svc <> '{IGNORE}'
+        )
+        SELECT a.region, period, insutype_mapped AS fund, service,
+               sum(sgn) AS visits, {persons} AS persons,
+               {_signed("medfee_sumamt")} AS total_cost, {inscope} AS inscope_cost, {_signed("hifp_pay")} AS fund_paid
+        FROM cats JOIN ancestors a ON a.code = cats.insu_admdvs
+        WHERE service IS NOT NULL
+        GROUP BY ALL
+    """
+    cur = src.con.execute(query)
+    names = [d[0] for d in cur.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    order = {t.code: i for i, t in enumerate(SERVICES)}
+    funds = {t.code: i for i, t in enumerate(FUNDS)}
+    rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
+                             order[r["service"]]))  # fmt: skip
+    # Counted once per settlement row, whatever the number of periods it falls in.
+    counts = src.con.execute(f"""
+        WITH s AS (SELECT DISTINCT _file, setl_id, rev, ref, svc FROM classified)
+        SELECT count(*) FILTER (WHERE NOT rev), count(*) FILTER (WHERE rev),
+               count(*) FILTER (WHERE rev AND ref NOT IN (SELECT setl_id FROM s WHERE NOT rev)),
+               count(*) FILTER (WHERE svc = '{IGNORE}'), count(*) FROM s
+    """).fetchone()
+    total = src.con.execute("SELECT count(*) FROM detail").fetchone()[0]
+    summary = Summary(counts[0], counts[1], counts[2], counts[3], total - counts[4], len(rows), src.missing)
+    return rows, summary
+
+
+def region_chains(dataset: Path) -> dict[str, list[str]] | None:
+    """Leaf code -> [itself, parent, …] from the dataset's 地区 table (regions.csv), or None without one."""
+    path = Path(dataset) / "regions.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    parent = {}
+    for r in rows:
+        code = (r.get("地区代码") or r.get("region") or "").strip()
+        if code and not code.startswith("#"):
+            parent[code] = (r.get("上级地区代码") or r.get("parent") or "").strip() or None
+    chains = {}
+    for code in parent:
+        chain, seen = [code], {code}
+        while (up := parent.get(chain[-1])) and up not in seen:
+            chain.append(up)
+            seen.add(up)
+        chains[code] = chain
+    return chains
+
+
+HEADER = [c.label for c in TABLES["utilisation"].columns]
+KEY = ("region", "period", "fund", "service", "group")
+
+
+def _csv_row(r: dict) -> list[str]:
+    def num(v):
+        return "" if v is None else str(v)
+
+    return [r["region"], r["period"], FUNDS.get_label(r["fund"]), SERVICES.get_label(r["service"]),
+            GROUPS.get_label("all"), num(r["visits"]), num(r["persons"]), num(r["total_cost"]),
+            num(r["inscope_cost"]), num(r["fund_paid"]), "元", "由结算明细汇总"]  # fmt: skip
+
+
+def _existing(target: Path) -> list[dict[str, str]]:
+    """The rows of an existing utilisation.csv, by Chinese label (a column may be headed by its label or code)."""
+    if not target.exists():
+        return []
+    names = {name: c.label for c in TABLES["utilisation"].columns for name in (c.label, c.code)}
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [names.get(h.strip()) for h in next(reader, [])]
+        return [{h: v.strip() for h, v in zip(header, line, strict=False) if h} for line in reader]
+
+
+def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
+    """Write the rows into ``dataset/utilisation.csv`` atomically: rows of the same key (地区, 期间, 险种, 类别,
+    分组) are replaced, other rows of an existing file kept. Returns (rows replaced, rows kept)."""
+    from fundreport.atomic import write_text_atomic
+
+    target = Path(dataset) / "utilisation.csv"
+    new = {(r["region"], r["period"], r["fund"], r["service"], "all") for r in rows}
+    kept, replaced = [], 0
+    for old in _existing(target):
+        key = (old.get("地区代码", ""), old.get("期间", ""), FUNDS.resolve(old.get("险种", "")),
+               SERVICES.resolve(old.get("类别", "")), GROUPS.resolve(old.get("分组", "")) or "all")  # fmt: skip
+        if key in new:
+            replaced += 1
+        else:
+            kept.append([old.get(h, "") for h in HEADER])
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(HEADER)
+    w.writerows(kept)
+    w.writerows(_csv_row(r) for r in rows)
+    Path(dataset).mkdir(parents=True, exist_ok=True)
+    write_text_atomic(target, buf.getvalue())
+    return replaced, len(kept)
+
+
+def aggregate(detail_paths, dataset: Path, *, periods=None, mapping_path: Path | None = None) -> Summary:
+    """``fundreport aggregate``: read the detail, aggregate, write ``dataset/utilisation.csv``."""
+    mapping = load_mapping(mapping_path)
+    try:
+        parsed = [Period.parse(p) for p in periods or []]
+    except PeriodError as exc:
+        raise InputError([Issue("--period", str(exc))]) from exc
+    src = open_detail(detail_paths)
+    try:
+        rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
+    finally:
+        src.close()
+    write_utilisation(rows, dataset)
+    return summary

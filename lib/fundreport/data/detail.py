@@ -1,0 +1,305 @@
+"""Settlement detail (结算明细): the platform's extract, one row per settlement, read in place with DuckDB.
+
+A detail source is a CSV file (UTF-8, or GBK/GB18030 as the platform often exports), a Parquet file, or a
+folder of such files (one per month, say); all files of a source share the columns they have (missing ones
+are empty). Columns are named by the national medical-security platform's field names (``setl_id``,
+``psn_no``, ``insutype``, ``med_type``, ``medfee_sumamt``, ``hifp_pay``…) or their Chinese headers
+(:data:`FIELDS`; ``docs/detail.md`` lists them). Rows are never loaded into Python: :func:`open_detail`
+returns a DuckDB view ``detail`` with one typed column per known field, and :func:`check_detail` runs the
+checks as SQL. Missing optional columns only reduce what can be computed (:attr:`DetailSource.missing`).
+
+Personal identifiers (``psn_no``, ``setl_id``) are read only to count and net settlements: no message, log
+or output names their values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fundreport.errors import InputError, Issue
+
+IDENTIFIERS = ("psn_no", "setl_id", "init_setl_id")  # never shown in any message or output
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    kind: str  # text | code | money | time | flag
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    note: str = ""
+
+
+F = Field
+FIELDS: tuple[Field, ...] = (
+    F("setl_id", "结算ID", "text", ("结算流水号", "结算编号"), True, "一次结算一行；冲销行与原结算同号"),
+    F("init_setl_id", "原结算ID", "text", ("原结算流水号",), False, "冲销行所冲销的结算；缺少时按同一结算ID"),
+    F("psn_no", "人员编号", "text", ("个人编号",), False, "计算人数（去重）；不出现在任何输出中"),
+    F("insutype", "险种类型", "code", ("险种",), True, "310 职工、390 居民、510 生育，或其中文名"),
+    F("med_type", "医疗类别", "code", (), True, "如 11 普通门诊、14 门诊慢特病、21 普通住院、52 生育住院"),
+    F("fixmedins_code", "定点医药机构编号", "text", ("定点机构编号", "医疗机构编码")),
+    F("hosp_lv", "医院等级", "code", ("医疗机构等级", "机构等级"), False, "1/2/3 或 一级/二级/三级；其他为一级及以下"),
+    F("setl_time", "结算时间", "time", ("结算日期",), True, "决定结算所属期间"),
+    F("begndate", "开始日期", "time", ("入院日期",)),
+    F("enddate", "结束日期", "time", ("出院日期",)),
+    F("medfee_sumamt", "医疗费总额", "money", ("总费用", "医疗总费用"), True),
+    F("inscp_scp_amt", "符合政策范围金额", "money", ("政策范围内费用", "政策范围内金额")),
+    F("fulamt_ownpay_amt", "全自费金额", "money", ("全自费",)),
+    F("overlmt_selfpay", "超限价自费费用", "money", ("超限价自付", "超限价")),
+    F("preselfpay_amt", "先行自付金额", "money", ("先行自付",)),
+    F("hifp_pay", "基本医疗保险统筹基金支出", "money", ("统筹基金支出", "统筹基金支付"), True),
+    F("hifob_pay", "职工大额医疗费用补助基金支出", "money", ("大额医疗补助支出", "大额支付")),
+    F("hifmi_pay", "居民大病保险资金支出", "money", ("大病保险支出", "大病支付")),
+    F("cvlserv_pay", "公务员医疗补助资金支出", "money", ("公务员补助支出",)),
+    F("maf_pay", "医疗救助基金支出", "money", ("医疗救助支出", "医疗救助支付")),
+    F("acct_pay", "个人账户支出", "money", ("个人账户支付",)),
+    F("acct_mulaid_pay", "个人账户共济支付金额", "money", ("共济支付",)),
+    F("psn_cash_pay", "个人现金支出", "money", ("现金支付",)),
+    F("out_flag", "异地就医标志", "flag", ("异地标志",), False, "1/是 为异地就医；缺少时按就医地区划判断"),
+    F("refd_setl_flag", "退费结算标志", "flag", ("冲销标志", "退费标志"), False, "1/是 为冲销（退费）结算"),
+    F("insu_admdvs", "参保地医保区划", "code", ("参保地区划", "参保地区代码"), True, "6 位区划代码"),
+    F("mdtrt_admdvs", "就医地医保区划", "code", ("就医地区划", "就医地区代码")),
+)
+BY_CODE = {f.code: f for f in FIELDS}
+MONEY = tuple(f.code for f in FIELDS if f.kind == "money")
+MAX_BAD_ROWS = 50  # located rows listed per column; the count says how many more
+
+
+def _norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "").split()).lower()
+
+
+_INDEX = {_norm(name): f.code for f in FIELDS for name in (f.code, f.label, *f.aliases)}
+
+
+@dataclass
+class DetailSource:
+    """A detail source opened as the DuckDB view ``detail`` (typed columns, ``_file``, ``_row``)."""
+
+    con: object  # duckdb.DuckDBPyConnection
+    files: tuple[Path, ...]
+    columns: dict[str, str]  # field code -> the header it was read from
+    missing: tuple[str, ...]  # optional fields absent from every file
+    temp: list = field(default_factory=list)  # transcoded copies, removed by close()
+
+    def has(self, code: str) -> bool:
+        return code in self.columns
+
+    def close(self) -> None:
+        self.con.close()
+        for t in self.temp:
+            t.cleanup()
+
+
+def detail_files(paths) -> list[Path]:
+    """The files of the given paths (a folder gives its *.csv and *.parquet files, sorted)."""
+    files, issues = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted([*p.glob("*.csv"), *p.glob("*.parquet")])
+            if not found:
+                issues.append(Issue(str(p), "文件夹中没有结算明细文件", expected="*.csv 或 *.parquet"))
+            files += found
+        elif p.is_file() and p.suffix.lower() in (".csv", ".parquet"):
+            files.append(p)
+        elif not p.exists():
+            issues.append(Issue(str(p), "结算明细文件不存在"))
+        else:
+            issues.append(Issue(str(p), "不是结算明细文件", value=p.suffix, expected=".csv 或 .parquet"))
+    if issues:
+        raise InputError(issues)
+    return files
+
+
+def _utf8_copy(path: Path, temp: list) -> Path:
+    """The CSV as UTF-8: itself, or a streamed GB18030 -> UTF-8 copy (DuckDB reads UTF-8 only without
+    its downloadable encodings extension)."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    try:
+        head.decode("utf-8")
+        return path
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut at the sample's end
+            return path
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError([Issue(str(path), "文件编码无法识别", expected="UTF-8 或 GBK/GB18030 编码的 CSV")]) from exc
+    work = tempfile.TemporaryDirectory(prefix="fundreport-detail-")
+    temp.append(work)
+    out = Path(work.name) / path.name
+    decoder = codecs.getincrementaldecoder("gb18030")()
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 20):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+    return out
+
+
+def _headers(con, files: list[Path], read: str) -> dict[Path, dict[str, str]]:
+    """Each file's column names and DuckDB types, in file order."""
+    return {f: {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {read}", [str(f)]).fetchall()} for f in files}
+
+
+def _sql_text(expr: str) -> str:
+    return f"nullif(trim(CAST({expr} AS VARCHAR)), '')"
+
+
+SQL_TYPES = {"money": "DECIMAL(18,2)", "time": "TIMESTAMP", "flag": "BOOLEAN", "text": "VARCHAR", "code": "VARCHAR"}
+_NATIVE = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
+           "UINTEGER", "USMALLINT", "UTINYINT", "DATE", "TIMESTAMP")  # fmt: skip
+
+
+def _native(code: str, sql_type: str) -> bool:
+    """True when a typed (Parquet) column needs no parsing: numbers for money, dates for times."""
+    kind = BY_CODE[code].kind
+    base = sql_type.upper().split("(")[0].split(" ")[0]
+    return (kind == "money" and base in _NATIVE[:-2]) or (kind == "time" and base in ("DATE", "TIMESTAMP"))
+
+
+def _typed(code: str, expr: str | None = None) -> str:
+    """The SQL that turns a raw (text) column into the field's type; NULL where it does not parse."""
+    kind, raw = BY_CODE[code].kind, _sql_text(expr or code)
+    if kind == "money":
+        return f"TRY_CAST(replace({raw}, ',', '') AS DECIMAL(18,2))"
+    if kind == "time":
+        return f"TRY_CAST(replace({raw}, '/', '-') AS TIMESTAMP)"
+    if kind == "flag":
+        return f"CASE WHEN {raw} IS NULL THEN FALSE WHEN lower({raw}) IN ('1','是','y','yes','true') THEN TRUE " \
+               f"WHEN lower({raw}) IN ('0','否','n','no','false') THEN FALSE END"  # fmt: skip
+    return raw
+
+
+def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None) -> DetailSource:
+    """Open the detail files as the view ``detail``; raises :class:`InputError` naming every file whose
+    headers are unusable (required fields missing, a field named twice)."""
+    import duckdb
+
+    files = detail_files(paths)
+    con = duckdb.connect(config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})})
+    temp: list = []
+    try:
+        csvs = [_utf8_copy(f, temp) for f in files if f.suffix.lower() == ".csv"]
+        origin = dict(zip(csvs, [f for f in files if f.suffix.lower() == ".csv"], strict=True))
+        parquets = [f for f in files if f.suffix.lower() == ".parquet"]
+        heads = _headers(con, csvs, "read_csv(?, header=true, all_varchar=true)") | _headers(
+            con, parquets, "read_parquet(?)"
+        )
+        issues, columns, per_file = [], {}, {}
+        for f, head in heads.items():
+            shown = str(origin.get(f, f))
+            mapped: dict[str, str] = {}
+            for h in head:
+                code = _INDEX.get(_norm(h))
+                if code is None:
+                    continue
+                if code in mapped:
+                    issues.append(Issue(shown, f"两列都是「{BY_CODE[code].label}」", column=h, value=mapped[code]))
+                mapped[code] = h
+            absent = [c for c in (f.code for f in FIELDS if f.required) if c not in mapped]
+            for c in absent:
+                fld = BY_CODE[c]
+                issues.append(
+                    Issue(shown, "缺少必需的列", column=f"{fld.label}（{fld.code}）", expected=fld.note or None)
+                )
+            per_file[f] = mapped
+            for code, h in mapped.items():
+                columns.setdefault(code, h)
+        if issues:
+            raise InputError(issues)
+        texts, typeds = [], []
+        for f, mapped in per_file.items():
+            path, shown = str(f).replace("'", "''"), str(origin.get(f, f)).replace("'", "''")
+            read = f"read_csv('{path}', header=true, all_varchar=true)" if f in origin else f"read_parquet('{path}')"
+            text = ", ".join(
+                f'CAST("{mapped[c]}" AS VARCHAR) AS {c}' if c in mapped else f"NULL::VARCHAR AS {c}" for c in BY_CODE
+            )
+            typed = []
+            for c in BY_CODE:
+                if c not in mapped:
+                    typed.append(f"NULL::{SQL_TYPES[BY_CODE[c].kind]} AS {c}")
+                elif _native(c, heads[f][mapped[c]]):  # a typed Parquet column: no text round trip
+                    typed.append(f'TRY_CAST("{mapped[c]}" AS {SQL_TYPES[BY_CODE[c].kind]}) AS {c}')
+                else:
+                    typed.append(f"{_typed(c, chr(34) + mapped[c] + chr(34))} AS {c}")
+            texts.append((shown, read, text))
+            typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)} FROM {read}")
+        # detail: typed columns under field codes (what the aggregation reads); raw_detail: the same as text, for
+        # the checks; located: raw_detail with each row's number as a spreadsheet shows it (header row 1).
+        con.execute("CREATE TEMP VIEW detail AS " + " UNION ALL ".join(typeds))
+        con.execute(
+            "CREATE TEMP VIEW raw_detail AS "
+            + " UNION ALL ".join(f"SELECT '{shown}' AS _file, {text} FROM {read}" for shown, read, text in texts)
+        )
+        con.execute(
+            "CREATE TEMP VIEW located AS "
+            + " UNION ALL ".join(
+                f"SELECT '{shown}' AS _file, (row_number() OVER () + 1)::BIGINT AS _row, {text} FROM {read}"
+                for shown, read, text in texts
+            )
+        )
+    except BaseException:
+        con.close()
+        for t in temp:
+            t.cleanup()
+        raise
+    missing = tuple(c for c in BY_CODE if c not in columns)
+    return DetailSource(con, tuple(files), columns, missing, temp)
+
+
+def _bad(code: str) -> str | None:
+    """The SQL condition (over raw text columns) of a value of ``code`` that does not parse or is missing."""
+    fld, raw = BY_CODE[code], _sql_text(code)
+    if fld.kind in ("money", "time", "flag"):
+        return f"({_typed(code)}) IS NULL" + ("" if fld.required else f" AND {raw} IS NOT NULL")
+    return f"{raw} IS NULL" if fld.required else None
+
+
+def check_detail(src: DetailSource) -> list[Issue]:
+    """Every value that does not parse, located by file, row and column (at most :data:`MAX_BAD_ROWS` per
+    column, then a count). Identifier values are never shown.
+
+    One parallel scan counts the problems of every column; only columns with problems are scanned again to
+    locate them, single-threaded, which reads each file in order (row numbers from a parallel scan would not
+    be the file's)."""
+    conditions = {code: cond for code in src.columns if (cond := _bad(code)) is not None}
+    if not conditions:
+        return []
+    counts = src.con.execute(
+        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + " FROM raw_detail"
+    ).fetchone()
+    failing = [code for code, n in zip(conditions, counts, strict=True) if n]
+    issues = []
+    if not failing:
+        return issues
+    src.con.execute("SET threads = 1")
+    try:
+        for code in failing:
+            fld, header = BY_CODE[code], src.columns[code]
+            rows = src.con.execute(
+                f"SELECT _file, _row, {_sql_text(code)}, count(*) OVER () FROM located WHERE {conditions[code]} "
+                f"ORDER BY _file, _row LIMIT ?",
+                [MAX_BAD_ROWS],
+            ).fetchall()
+            expected = {
+                "money": "金额（数字，可带千分位逗号）",
+                "time": "日期时间，如 2024-03-31 或 2024-03-31 10:20:00",
+                "flag": "1/0 或 是/否",
+            }.get(fld.kind, "不能为空")
+            for file, row, value, _n in rows:
+                shown = None if code in IDENTIFIERS or value is None else value
+                issues.append(
+                    Issue(file, "缺少必填值" if value is None else "无法识别", row=row, column=header, value=shown,
+                          expected=expected)
+                )  # fmt: skip
+            if rows and rows[0][3] > len(rows):
+                issues.append(Issue(rows[0][0], f"列「{header}」另有 {rows[0][3] - len(rows)} 行同样的问题"))
+    finally:
+        src.con.execute("RESET threads")
+    return issues

@@ -1,0 +1,196 @@
+"""Settlement detail -> utilisation: hand-calculated aggregates, reversals netted, located errors, no identifiers."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fundreport import cli
+from fundreport.data.aggregate import aggregate, load_mapping, region_chains, utilisation_rows
+from fundreport.data.dataset import load_dataset
+from fundreport.data.detail import open_detail
+from fundreport.data.periods import Period
+from fundreport.errors import InputError
+
+from .conftest import ROOT
+
+HEADER = ["setl_id", "psn_no", "insutype", "med_type", "hosp_lv", "setl_time", "medfee_sumamt", "inscp_scp_amt",
+          "hifp_pay", "refd_setl_flag", "insu_admdvs", "mdtrt_admdvs"]  # fmt: skip
+ROWS = [
+    ["S1", "P1", "310", "11", "3", "2024-01-10 09:00:00", "100.00", "80.00", "50.00", "0", "420702", "420702"],
+    ["S2", "P1", "310", "普通门诊", "3", "2024-02-01", "200.50", "150", "120.25", "0", "420702", "420702"],
+    ["S3", "P2", "310", "21", "3", "2024-03-05", "10,000.00", "9000", "7000", "0", "420702", "420702"],
+    ["S3", "P2", "310", "21", "3", "2024-03-06", "-10000", "-9000", "-7000", "1", "420702", "420702"],  # reversal
+    ["S5", "P2", "310", "21", "三级", "2024-03-06", "9500", "8500", "6800", "0", "420702", "420702"],
+    ["S4", "P3", "310", "21", "2", "2024-03-20", "5000", "4000", "3000", "0", "420702", "110101"],  # out of area
+    ["S6", "P4", "390", "14", "", "2024-01-15", "300", "300", "210", "0", "420703", "420703"],
+    ["S7", "P5", "职工医保", "11", "1", "2023/02/10", "90", "70", "40", "0", "420702", "420702"],
+]
+PEOPLE = ("P1", "P2", "P3", "P4", "P5")
+
+
+def write_csv(path: Path, rows=ROWS, header=HEADER, encoding="utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+CHAINS = {"420700": ["420700"], "420702": ["420702", "420700"], "420703": ["420703", "420700"]}
+
+
+def rows_of(paths, **kw) -> dict:
+    src = open_detail(paths)
+    try:
+        rows, summary = utilisation_rows(src, load_mapping(None), regions=CHAINS, **kw)
+    finally:
+        src.close()
+    return {(r["region"], r["period"], r["fund"], r["service"]): r for r in rows}, summary
+
+
+def figures(r) -> tuple:
+    return r["visits"], r["persons"], r["total_cost"], r["inscope_cost"], r["fund_paid"]
+
+
+def test_aggregates_by_hand(tmp_path):
+    got, summary = rows_of([write_csv(tmp_path / "d.csv")])
+    city = lambda fund, service, period="2024M1-3": figures(got[("420700", period, fund, service)])  # noqa: E731
+    D = Decimal
+    # 普通门诊 S1 + S2, one person
+    assert city("employee", "outpatient_pooling") == (2, 1, D("300.50"), D("230.00"), D("170.25"))
+    assert city("employee", "outpatient_total") == (2, 1, D("300.50"), D("230.00"), D("170.25"))
+    # 住院: S3 and its reversal cancel (+1 −1), S5 and S4 remain; persons P2, P3
+    assert city("employee", "inpatient_total") == (2, 2, D("14500.00"), D("12500.00"), D("9800.00"))
+    assert city("employee", "inpatient_level3") == (1, 1, D("9500.00"), D("8500.00"), D("6800.00"))
+    assert city("employee", "inpatient_outside") == (1, 1, D("5000.00"), D("4000.00"), D("3000.00"))
+    assert ("420700", "2024M1-3", "employee", "inpatient_level2") not in got  # S4 was treated outside the city
+    assert city("resident", "outpatient_chronic") == (1, 1, D("300.00"), D("300.00"), D("210.00"))
+    # the comparison period: January to March of the year before (the latest month is March)
+    assert city("employee", "outpatient_pooling", "2023M1-3") == (1, 1, D("90.00"), D("70.00"), D("40.00"))
+    # a district has its own rows; the city's persons are distinct persons, not a sum
+    assert figures(got[("420703", "2024M1-3", "resident", "outpatient_chronic")])[0] == 1
+    assert (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)
+
+
+def test_a_reversal_stored_with_positive_amounts_is_still_subtracted(tmp_path):
+    rows = [r[:] for r in ROWS]
+    rows[3][6:9] = ["10000", "9000", "7000"]
+    got, _ = rows_of([write_csv(tmp_path / "d.csv", rows)])
+    assert figures(got[("420700", "2024M1-3", "employee", "inpatient_total")])[2] == Decimal("14500.00")
+
+
+def test_gbk_csv_a_folder_and_parquet_give_the_same_rows(tmp_path):
+    import duckdb
+
+    utf8, _ = rows_of([write_csv(tmp_path / "u.csv")])
+    folder = tmp_path / "months"
+    folder.mkdir()
+    write_csv(folder / "2024-01.csv", ROWS[:3], encoding="gbk")
+    write_csv(folder / "2024-02.csv", ROWS[3:], encoding="gbk")
+    gbk, _ = rows_of([folder])
+    parquet = tmp_path / "d.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{tmp_path / 'u.csv'}', all_varchar=true)) TO '{parquet}'")
+    assert gbk == utf8
+    assert rows_of([parquet])[0] == utf8
+
+
+def test_chinese_headers_are_accepted(tmp_path):
+    chinese = ["结算ID", "人员编号", "险种类型", "医疗类别", "医院等级", "结算时间", "医疗费总额", "符合政策范围金额",
+               "基本医疗保险统筹基金支出", "退费结算标志", "参保地医保区划", "就医地医保区划"]  # fmt: skip
+    assert rows_of([write_csv(tmp_path / "c.csv", header=chinese)])[0] == rows_of([write_csv(tmp_path / "e.csv")])[0]
+
+
+def test_missing_optional_columns_reduce_what_is_computed(tmp_path):
+    keep = [i for i, h in enumerate(HEADER) if h not in ("psn_no", "inscp_scp_amt")]
+    path = write_csv(tmp_path / "d.csv", [[r[i] for i in keep] for r in ROWS], [HEADER[i] for i in keep])
+    got, summary = rows_of([path])
+    r = got[("420700", "2024M1-3", "employee", "inpatient_total")]
+    assert r["persons"] is None and r["inscope_cost"] is None and r["visits"] == 2
+    assert {"psn_no", "inscp_scp_amt"} <= set(summary.missing)
+
+
+def test_missing_required_columns_are_named(tmp_path):
+    keep = [i for i, h in enumerate(HEADER) if h != "hifp_pay"]
+    path = write_csv(tmp_path / "d.csv", [[r[i] for i in keep] for r in ROWS], [HEADER[i] for i in keep])
+    with pytest.raises(InputError) as info:
+        open_detail([path])
+    assert "缺少必需的列" in str(info.value) and "基本医疗保险统筹基金支出（hifp_pay）" in str(info.value)
+
+
+def test_bad_values_are_located_without_showing_identifiers(tmp_path):
+    rows = [r[:] for r in ROWS]
+    rows[1][6] = "两百"  # row 3 of the file
+    rows[4][5] = "2024-13-45"  # row 6
+    rows[6][0] = ""  # row 8: no 结算ID
+    path = write_csv(tmp_path / "d.csv", rows)
+    with pytest.raises(InputError) as info:
+        rows_of([path])
+    text = str(info.value)
+    assert "第3行，列「medfee_sumamt」：无法识别；实际值 “两百”" in text
+    assert "第6行，列「setl_time」" in text and "第8行，列「setl_id」：缺少必填值" in text
+    assert not any(p in text for p in PEOPLE)
+
+
+def test_row_numbers_are_the_files_own_in_a_large_file(tmp_path):
+    rows = [[f"S{i}", f"P{i % 97}", "310", "11", "3", "2024-01-10", "1.00", "1.00", "1.00", "0", "420702",
+             "420702"] for i in range(150_000)]  # fmt: skip
+    rows[77_777][8] = "x"  # file row 77,779 (header is row 1)
+    rows[149_998][8] = "y"
+    with pytest.raises(InputError) as info:
+        rows_of([write_csv(tmp_path / "big.csv", rows)])
+    assert [i.row for i in info.value.issues] == [77_779, 150_000]
+
+
+def test_unmapped_codes_are_errors_until_mapped(tmp_path):
+    rows = [r[:] for r in ROWS] + [["S9", "P1", "310", "99", "3", "2024-03-01", "5", "5", "5", "0", "420702", "420702"]]
+    path = write_csv(tmp_path / "d.csv", rows)
+    with pytest.raises(InputError) as info:
+        rows_of([path])
+    assert "医疗类别无法归类（1 条结算）" in str(info.value) and "“99”" in str(info.value)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("med_type:\n  '99': ignore\n", encoding="utf-8")
+    src = open_detail([path])
+    try:
+        _, summary = utilisation_rows(src, load_mapping(mapping), regions=CHAINS)
+    finally:
+        src.close()
+    assert summary.ignored == 1
+    mapping.write_text("med_type:\n  '99': dental\ncolour: red\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_mapping(mapping)
+    assert len(info.value.issues) == 2 and "med_type.99" in str(info.value) and "colour" in str(info.value)
+
+
+def test_an_existing_dataset_gets_its_utilisation_rows_and_keeps_the_others(tmp_path):
+    dataset = tmp_path / "ezhou"
+    shutil.copytree(ROOT / "data/samples/ezhou/2024M1-3", dataset)
+    before = (dataset / "utilisation.csv").read_text(encoding="utf-8")
+    rows = [[*r[:10], "420700", "420700" if r[11] != "110101" else "110101"] for r in ROWS if r[10] == "420702"]
+    detail = write_csv(tmp_path / "d.csv", rows)
+    assert region_chains(dataset) == {"420700": ["420700"]}
+    summary = aggregate([detail], dataset, periods=["2024M1-3", "2023M1-3"])
+    assert summary.rows > 0
+    text = (dataset / "utilisation.csv").read_text(encoding="utf-8")
+    assert "个人账户刷卡" in text and "由结算明细汇总" in text  # kept rows beside the new ones
+    assert text != before and not any(p in text for p in PEOPLE)
+    loaded = load_dataset(dataset)  # the contract's own validation accepts the written table
+    assert loaded is not None
+    assert Period.parse("2024M1-3").code in text
+
+
+def test_the_command(tmp_path, capsys):
+    dataset = tmp_path / "out"
+    dataset.mkdir()
+    detail = write_csv(tmp_path / "d.csv")
+    assert cli.main(["aggregate", str(detail), "--out", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    assert "已汇总 7 条结算（冲销 1 条" in out and not any(p in out for p in PEOPLE)
+    assert (dataset / "utilisation.csv").exists()
+    bad = write_csv(tmp_path / "bad.csv", [[*ROWS[0][:6], "abc", *ROWS[0][7:]]])
+    assert cli.main(["aggregate", str(bad), "--out", str(dataset)]) == 1
+    assert "bad.csv，第2行，列「medfee_sumamt」" in capsys.readouterr().out

@@ -49,7 +49,7 @@ def generate(path: Path, n: int) -> float:
                CASE WHEN i % 10 < 6 THEN '310' ELSE '390' END AS insutype,
                ['11', '11', '11', '14', '21', '41', '52'][i % 7 + 1] AS med_type,
                ((i // 7) % 3 + 1)::VARCHAR AS hosp_lv,
-               (TIMESTAMP '2024-01-01' - INTERVAL (i % 2) YEAR + INTERVAL ((i // 2) % 7776000) SECOND) AS setl_time,
+               (TIMESTAMP '2024-01-01' - INTERVAL (i % 2) YEAR + INTERVAL ((i * 7) % 7776000) SECOND) AS setl_time,
                round(CASE WHEN i % 7 IN (4, 6) THEN 3000 + (i * 7919) % 2000000 / 100.0
                           ELSE 20 + (i * 7919) % 50000 / 100.0 END, 2) AS medfee_sumamt,
                [{districts}][i % 4 + 1] AS insu_admdvs,

@@ -194,3 +194,16 @@ def test_the_command(tmp_path, capsys):
     bad = write_csv(tmp_path / "bad.csv", [[*ROWS[0][:6], "abc", *ROWS[0][7:]]])
     assert cli.main(["aggregate", str(bad), "--out", str(dataset)]) == 1
     assert "bad.csv，第2行，列「medfee_sumamt」" in capsys.readouterr().out
+
+
+def test_a_corrupt_parquet_file_and_a_bad_memory_limit_get_one_line(tmp_path, capsys):
+    dataset = tmp_path / "out"
+    bad = tmp_path / "broken.parquet"
+    bad.write_bytes(b"PAR1 not really parquet")
+    assert cli.main(["aggregate", str(bad), "--out", str(dataset)]) == 1
+    out = capsys.readouterr().out
+    assert "无法读取结算明细" in out and "Traceback" not in out
+    with pytest.raises(SystemExit):
+        cli.main(["aggregate", str(bad), "--out", str(dataset), "--memory-limit", "lots"])
+    assert "应为内存大小" in capsys.readouterr().err
+    assert not (dataset / "utilisation.csv").exists()  # nothing written

@@ -274,12 +274,32 @@ def cmd_to_excel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _memory_size(text: str) -> str:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text.strip(), re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"应为内存大小，如 2GB 或 512MB，而不是 {text!r}")
+    return text.strip()
+
+
 def cmd_aggregate(args: argparse.Namespace) -> int:
     """Settlement detail -> the dataset's utilisation table (see fundreport.data.aggregate)."""
+    import duckdb
+
     from fundreport.data.aggregate import aggregate
     from fundreport.data.detail import BY_CODE
 
-    s = aggregate(args.detail, Path(args.out), periods=args.period, mapping_path=args.mapping)
+    try:
+        s = aggregate(
+            args.detail, Path(args.out), periods=args.period, mapping_path=args.mapping, memory_limit=args.memory_limit
+        )
+    except duckdb.OutOfMemoryException:
+        _console().print(
+            f"[red]内存不足[/red]：汇总超出 --memory-limit {_t(args.memory_limit)}；请提高上限，或按月份分批汇总。"
+        )
+        return 1
+    except duckdb.Error as exc:  # an unreadable file (corrupt Parquet, a CSV DuckDB cannot parse)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        _console().print(f"[red]无法读取结算明细[/red]：{_t(first)}")
+        return 1
     console = _console()
     console.print(
         f"已汇总 {s.settlements} 条结算（冲销 {s.reversals} 条，其中 {s.orphan_reversals} 条找不到原结算、仍已扣减），"
@@ -347,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--period", action="append", default=None, help="期间代码，可重复（默认：最新年份至今各月及往年同期）"
     )
     p.add_argument("--mapping", default=None, help="险种类型/医疗类别/医院等级的映射文件（YAML，覆盖默认映射）")
+    p.add_argument(
+        "--memory-limit", default="2GB", type=_memory_size, help="DuckDB 可用内存上限，超出部分写入临时文件（默认 2GB）"
+    )
     p.set_defaults(func=cmd_aggregate)
     return parser
 

@@ -146,7 +146,7 @@ def default_periods(src: DetailSource) -> list[Period]:
 
 
 def _unmapped(src: DetailSource) -> list[Issue]:
-    """Codes in the data that the mapping does not know (each value once, with its count)."""
+    """Codes in the data that the mapping does not know (each value once, with its count and first file)."""
     issues = []
     checks = [
         ("insutype", "险种类型", "TRUE"),
@@ -157,13 +157,10 @@ def _unmapped(src: DetailSource) -> list[Issue]:
         if key == "hosp_lv" and not src.has("hosp_lv"):
             continue
         rows = src.con.execute(
-            f"SELECT {key}, count(*) FROM classified WHERE {where} AND {key}_mapped IS NULL "
+            f"SELECT {key}, count(*), min(_file) FROM coded WHERE {where} AND {key}_mapped IS NULL "
             f"GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
         ).fetchall()
-        for value, n in rows:
-            file = src.con.execute(
-                f"SELECT min(_file) FROM classified WHERE {key} IS NOT DISTINCT FROM ?", [value]
-            ).fetchone()[0]
+        for value, n, file in rows:
             issues.append(
                 Issue(file, f"{label}无法归类（{n} 条结算）", column=src.columns.get(key, key), value=value,
                       expected=f"在映射文件的 {key} 中指定其类别" if value is not None else "不能为空")
@@ -171,49 +168,152 @@ def _unmapped(src: DetailSource) -> list[Issue]:
     return issues
 
 
-def _classify(src: DetailSource, mapping, periods: list[Period], regions: dict[str, list[str]] | None) -> None:
-    """The view ``classified``: each settlement with its period(s), fund, category, level, sign and liveness."""
+def _q(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _lookup(expr: str, table: dict[str, str]) -> str:
+    """SQL: ``table[expr]``, NULL for other values. A CASE, not a join: joined to a table of a few rows, the
+    planner (which cannot estimate the detail's size) may build its hash table on the settlements."""
+    if not table:
+        return "NULL::VARCHAR"
+    return f"CASE {expr} " + " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in table.items()) + " END"
+
+
+def period_batches(periods: list[Period]) -> list[list[Period]]:
+    """The periods in groups whose months do not overlap (a settlement then lies in at most one period of
+    a group, so that its period is a plain expression); usually one group."""
+    batches: list[list[Period]] = []
+    for p in periods:
+        months = {(p.year, m) for m in range(p.start_month, p.end_month + 1)}
+        for batch in batches:
+            if not any(months & {(q.year, m) for m in range(q.start_month, q.end_month + 1)} for q in batch):
+                batch.append(p)
+                break
+        else:
+            batches.append([p])
+    return batches
+
+
+def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
+    """The views ``coded`` (each settlement of the periods, which must not overlap, with its period, fund,
+    category, out-of-area flag, sign) and ``classified`` (the same with ``live``: not reversed). Views, not
+    tables or CTEs: DuckDB streams them into each query instead of holding the settlements in memory."""
     con = src.con
-    periods_sql = ", ".join(f"('{p.code}', {p.year}, {p.start_month}, {p.end_month})" for p in periods)
+    period = (
+        "CASE "
+        + " ".join(
+            f"WHEN year(d.setl_time) = {p.year} AND month(d.setl_time) BETWEEN {p.start_month} AND {p.end_month} "
+            f"THEN {_q(p.code)}"
+            for p in periods
+        )
+        + " END"
+    )
     outside = (
         "coalesce(d.out_flag, FALSE)"
         if src.has("out_flag")
         else "coalesce(left(d.mdtrt_admdvs, 4) <> left(d.insu_admdvs, 4), FALSE)"
     )
     ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
-    rev = "coalesce(d.refd_setl_flag, FALSE)"
+    med = _lookup("d.med_type", mapping["med_type"])
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW classified AS
-        WITH periods(period, y, m1, m2) AS (VALUES {periods_sql}),
-             map_ins(k, v) AS (VALUES {_values(mapping["insutype"].items())}),
-             map_med(k, v) AS (VALUES {_values(mapping["med_type"].items())}),
-             map_lv(k, v) AS (VALUES {_values(mapping["hosp_lv"].items())}),
-             base AS (
-               SELECT d.*, p.period, mi.v AS insutype_mapped, mm.v AS med_type_mapped, ml.v AS hosp_lv_mapped,
-                      mm.v AS svc, {outside} AS outside, {rev} AS rev, {ref} AS ref
-               FROM detail d
-               JOIN periods p ON year(d.setl_time) = p.y AND month(d.setl_time) BETWEEN p.m1 AND p.m2
-               LEFT JOIN map_ins mi ON mi.k = d.insutype
-               LEFT JOIN map_med mm ON mm.k = d.med_type
-               LEFT JOIN map_lv ml ON ml.k = d.hosp_lv
-             ),
-             cancelled AS (SELECT DISTINCT ref FROM base WHERE rev)
-        SELECT b.*, NOT b.rev AND c.ref IS NULL AS live, CASE WHEN b.rev THEN -1 ELSE 1 END AS sgn
-        FROM base b LEFT JOIN cancelled c ON c.ref = b.setl_id AND NOT b.rev
+        CREATE OR REPLACE TEMP VIEW coded AS
+        SELECT * FROM (
+          SELECT d._file, d.setl_id, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type, d.hosp_lv,
+                 {_lookup("d.insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
+                 {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {med} AS svc,
+                 {outside} AS outside, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
+                 d.medfee_sumamt, d.inscp_scp_amt, d.hifp_pay
+          FROM detail d
+        ) WHERE period IS NOT NULL
     """)
-    pairs = [(leaf, anc) for leaf, chain in (regions or {}).items() for anc in chain]
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW ancestors AS "
-        + (
-            f"SELECT * FROM (VALUES {_values(pairs)}) t(code, region)"
-            if regions
-            else "SELECT DISTINCT insu_admdvs AS code, insu_admdvs AS region FROM detail"
-        )
-    )
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW classified AS
+        SELECT b.*, NOT b.rev AND c.ref IS NULL AS live, CASE WHEN b.rev THEN -1 ELSE 1 END AS sgn
+        FROM coded b LEFT JOIN (SELECT DISTINCT ref FROM coded WHERE rev) c ON c.ref = b.setl_id AND NOT b.rev
+    """)
 
 
 def _signed(col: str) -> str:
     return f"sum(CASE WHEN rev THEN -abs({col}) ELSE {col} END)"
+
+
+def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
+    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`)."""
+    persons = "count(*) FILTER (WHERE live)" if src.has("psn_no") else "NULL"
+    inscope = _signed("inscp_scp_amt") if src.has("inscp_scp_amt") else "NULL"
+    level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
+    if not src.has("hosp_lv"):
+        level = "CASE WHEN outside THEN 'inpatient_outside' END"
+    # The regions a settlement counts in: itself and its ancestors, one column per depth.
+    depth = max((len(chain) for chain in (regions or {}).values()), default=1)
+    ancestors = (
+        [_lookup("insu_admdvs", {leaf: chain[k] for leaf, chain in regions.items() if k < len(chain)})
+         for k in range(depth)]
+        if regions
+        else ["insu_admdvs"]
+    )  # fmt: skip
+    anc = ", ".join(f"{a} AS anc{k}" for k, a in enumerate(ancestors))
+    maternity = ", ".join(f"'{s}'" for s in MATERNITY)
+    slots = (
+        f"CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' ELSE svc END",
+        f"CASE WHEN svc = '{INPATIENT}' THEN lvl WHEN svc IN ({maternity}) THEN 'maternity_total' "
+        "ELSE 'outpatient_total' END",
+    )
+    expanded = " UNION ALL ".join(
+        f"SELECT anc{k} AS region, period, fund, {slot} AS service, psn_no, live, visits, total_cost, inscope_cost, "
+        f"fund_paid FROM s1 WHERE anc{k} IS NOT NULL"
+        for k in range(len(ancestors))
+        for slot in slots
+    )
+    # In stages, so that nothing holds every settlement: (1) one row per region, period, fund, 医疗类别 class,
+    # level and person (hash aggregates spill to disk; distinct-count hash sets per group would not); (2)
+    # each such row counted in its category and in its total or level, in every ancestor, again one row per
+    # person; (3) the groups add those rows up, and persons are the rows with a live settlement.
+    # s1 is a temporary table, not a CTE read 2 × depth times (its blocks can go to the spill folder).
+    src.con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE s1 AS
+        SELECT *, {anc} FROM (
+          SELECT insu_admdvs, period, insutype_mapped AS fund, svc, {level} AS lvl, psn_no,
+                 bool_or(live) AS live, sum(sgn) AS visits, {_signed("medfee_sumamt")} AS total_cost,
+                 {inscope} AS inscope_cost, {_signed("hifp_pay")} AS fund_paid
+          FROM classified WHERE svc <> '{IGNORE}'
+          GROUP BY ALL
+        )
+    """)
+    query = f"""
+        WITH s2 AS (
+          SELECT region, period, fund, service, psn_no, bool_or(live) AS live, sum(visits) AS visits,
+                 sum(total_cost) AS total_cost, sum(inscope_cost) AS inscope_cost, sum(fund_paid) AS fund_paid
+          FROM ({expanded}) WHERE service IS NOT NULL
+          GROUP BY ALL
+        )
+        SELECT region, period, fund, service, sum(visits) AS visits, {persons} AS persons,
+               sum(total_cost) AS total_cost, sum(inscope_cost) AS inscope_cost, sum(fund_paid) AS fund_paid
+        FROM s2
+        GROUP BY ALL
+    """
+    cur = src.con.execute(query)
+    names = [d[0] for d in cur.description]
+    out = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    src.con.execute("DROP TABLE s1")
+    return out
+
+
+def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
+    """Settlements, reversals, reversals whose original is not in the data, settlements ignored by the
+    mapping, and all settlements of the classified periods. The semi join keeps the reversals (few) as the
+    side held in memory."""
+    main = src.con.execute(
+        f"SELECT count(*) FILTER (WHERE NOT rev), count(*) FILTER (WHERE rev), count(*) FILTER (WHERE svc = '{IGNORE}'), "
+        "count(*) FROM coded"
+    ).fetchone()
+    refs = src.con.execute("SELECT count(DISTINCT ref) FROM coded WHERE rev").fetchone()[0]
+    matched = src.con.execute(
+        "SELECT count(DISTINCT o.setl_id) FROM coded o SEMI JOIN (SELECT ref FROM coded WHERE rev) r "
+        "ON o.setl_id = r.ref WHERE NOT o.rev"
+    ).fetchone()[0]
+    return main[0], main[1], refs - matched, main[2], main[3]
 
 
 def utilisation_rows(
@@ -231,53 +331,30 @@ def utilisation_rows(
     periods = periods or default_periods(src)
     if not periods:
         raise InputError([Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
-    _classify(src, mapping, periods, regions)
-    issues = _unmapped(src)
-    if regions:
-        for code, n in src.con.execute(
-            "SELECT insu_admdvs, count(*) FROM classified WHERE insu_admdvs NOT IN (SELECT code FROM ancestors) "
-            "GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-        ).fetchall():
-            issues.append(Issue(str(src.files[0]), f"参保地区划不在数据集的地区表中（{n} 条结算）",
-                                column=src.columns["insu_admdvs"], value=code, expected="地区表中的地区代码"))  # fmt: skip
-    if issues:
-        raise InputError(issues)
-    persons = "count(DISTINCT psn_no) FILTER (WHERE live)" if src.has("psn_no") else "NULL"
-    inscope = _signed("inscp_scp_amt") if src.has("inscp_scp_amt") else "NULL"
-    level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
-    if not src.has("hosp_lv"):
-        level = "CASE WHEN outside THEN 'inpatient_outside' END"
-    query = f"""
-        WITH cats AS (
-          SELECT c.*, unnest(CASE
-              WHEN svc = '{INPATIENT}' THEN ['inpatient_total', {level}]
-              WHEN svc IN ({", ".join(f"'{s}'" for s in MATERNITY)}) THEN [svc, 'maternity_total']
-              ELSE [svc, 'outpatient_total'] END) AS service
-          FROM classified c WHERE svc <> '{IGNORE}'
-        )
-        SELECT a.region, period, insutype_mapped AS fund, service,
-               sum(sgn) AS visits, {persons} AS persons,
-               {_signed("medfee_sumamt")} AS total_cost, {inscope} AS inscope_cost, {_signed("hifp_pay")} AS fund_paid
-        FROM cats JOIN ancestors a ON a.code = cats.insu_admdvs
-        WHERE service IS NOT NULL
-        GROUP BY ALL
-    """
-    cur = src.con.execute(query)
-    names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    rows, counts, in_periods = [], [0, 0, 0, 0], 0
+    for batch in period_batches(periods):
+        _classify(src, mapping, batch)
+        issues = _unmapped(src)
+        if regions:
+            known = ", ".join(_q(code) for code in regions)
+            for code, n in src.con.execute(
+                f"SELECT insu_admdvs, count(*) FROM coded WHERE insu_admdvs NOT IN ({known}) "
+                "GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+            ).fetchall():
+                issues.append(Issue(str(src.files[0]), f"参保地区划不在数据集的地区表中（{n} 条结算）",
+                                    column=src.columns["insu_admdvs"], value=code, expected="地区表中的地区代码"))  # fmt: skip
+        if issues:
+            raise InputError(issues)
+        rows += _aggregate(src, regions)
+        batch_counts = _counts(src)
+        counts = [a + b for a, b in zip(counts, batch_counts[:4], strict=True)]
+        in_periods += batch_counts[4]
     order = {t.code: i for i, t in enumerate(SERVICES)}
     funds = {t.code: i for i, t in enumerate(FUNDS)}
     rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
                              order[r["service"]]))  # fmt: skip
-    # Counted once per settlement row, whatever the number of periods it falls in.
-    counts = src.con.execute(f"""
-        WITH s AS (SELECT DISTINCT _file, setl_id, rev, ref, svc FROM classified)
-        SELECT count(*) FILTER (WHERE NOT rev), count(*) FILTER (WHERE rev),
-               count(*) FILTER (WHERE rev AND ref NOT IN (SELECT setl_id FROM s WHERE NOT rev)),
-               count(*) FILTER (WHERE svc = '{IGNORE}'), count(*) FROM s
-    """).fetchone()
     total = src.con.execute("SELECT count(*) FROM detail").fetchone()[0]
-    summary = Summary(counts[0], counts[1], counts[2], counts[3], total - counts[4], len(rows), src.missing)
+    summary = Summary(*counts, max(0, total - in_periods), len(rows), src.missing)
     return rows, summary
 
 
@@ -352,14 +429,16 @@ def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
     return replaced, len(kept)
 
 
-def aggregate(detail_paths, dataset: Path, *, periods=None, mapping_path: Path | None = None) -> Summary:
+def aggregate(
+    detail_paths, dataset: Path, *, periods=None, mapping_path: Path | None = None, memory_limit: str = "2GB"
+) -> Summary:
     """``fundreport aggregate``: read the detail, aggregate, write ``dataset/utilisation.csv``."""
     mapping = load_mapping(mapping_path)
     try:
         parsed = [Period.parse(p) for p in periods or []]
     except PeriodError as exc:
         raise InputError([Issue("--period", str(exc))]) from exc
-    src = open_detail(detail_paths)
+    src = open_detail(detail_paths, memory_limit=memory_limit)
     try:
         rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
     finally:

@@ -182,8 +182,13 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
     import duckdb
 
     files = detail_files(paths)
-    con = duckdb.connect(config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})})
-    temp: list = []
+    temp: list = [tempfile.TemporaryDirectory(prefix="fundreport-duckdb-")]
+    # Larger-than-memory queries spill to a temporary folder of our own (an in-memory database would spill
+    # to ./.tmp); insertion order is kept only where rows are numbered (check_detail), since keeping it
+    # costs memory in every other query.
+    config = {"memory_limit": memory_limit, "temp_directory": temp[0].name, "preserve_insertion_order": False}
+    con = duckdb.connect(config=config | ({"threads": threads} if threads else {}))
+    con.execute("SET enable_progress_bar = false")  # it would print to the terminal during long queries
     try:
         csvs = [_utf8_copy(f, temp) for f in files if f.suffix.lower() == ".csv"]
         origin = dict(zip(csvs, [f for f in files if f.suffix.lower() == ".csv"], strict=True))
@@ -278,7 +283,9 @@ def check_detail(src: DetailSource) -> list[Issue]:
     issues = []
     if not failing:
         return issues
+    threads = src.con.execute("SELECT current_setting('threads')").fetchone()[0]
     src.con.execute("SET threads = 1")
+    src.con.execute("SET preserve_insertion_order = true")
     try:
         for code in failing:
             fld, header = BY_CODE[code], src.columns[code]
@@ -301,5 +308,6 @@ def check_detail(src: DetailSource) -> list[Issue]:
             if rows and rows[0][3] > len(rows):
                 issues.append(Issue(rows[0][0], f"列「{header}」另有 {rows[0][3] - len(rows)} 行同样的问题"))
     finally:
-        src.con.execute("RESET threads")
+        src.con.execute(f"SET threads = {int(threads)}")
+        src.con.execute("SET preserve_insertion_order = false")
     return issues

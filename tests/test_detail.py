@@ -207,3 +207,27 @@ def test_a_corrupt_parquet_file_and_a_bad_memory_limit_get_one_line(tmp_path, ca
         cli.main(["aggregate", str(bad), "--out", str(dataset), "--memory-limit", "lots"])
     assert "应为内存大小" in capsys.readouterr().err
     assert not (dataset / "utilisation.csv").exists()  # nothing written
+
+
+def _ezhou_from_detail(tmp_path, ledger_wan: str) -> Path:
+    """The 鄂州 dataset with 住院 rows from the detail above (420700) and a ledger 住院费用支出 line."""
+    dataset = tmp_path / "ezhou"
+    shutil.copytree(ROOT / "data/samples/ezhou/2024M1-3", dataset)
+    with (dataset / "fund_flows.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(["420700", "2024M1-3", "职工基本医疗保险", "住院费用支出", ledger_wan, "万元", ""])
+    rows = [[*r[:10], "420700", "420700" if r[11] != "110101" else "110101"] for r in ROWS if r[10] == "420702"]
+    aggregate([write_csv(tmp_path / "d.csv", rows)], dataset, periods=["2024M1-3", "2023M1-3"])
+    return dataset
+
+
+def test_fund_paid_from_detail_is_reconciled_with_the_ledger(tmp_path):
+    from fundreport.figures.audit import run_audit
+
+    # detail: 住院 基金支付 9,800.00 元 (6,800 + 3,000; S3 reversed)
+    agree = run_audit(load_dataset(_ezhou_from_detail(tmp_path / "a", "0.985")))  # 9,850 元: within 1 %
+    assert not [f for f in agree if f.check == "ledger"]
+    differ = run_audit(load_dataset(_ezhou_from_detail(tmp_path / "b", "1.10")))  # 11,000 元
+    (finding,) = [f for f in differ if f.check == "ledger"]
+    assert (finding.expected, finding.found) == (11000, 9800)
+    assert finding.fund == "employee" and finding.subject == "inpatient_total.fund_paid"
+    assert "住院合计基金支付与基金收支表住院费用支出相差超过1%" in finding.message

@@ -46,7 +46,7 @@ class Finding:
     """
 
     severity: str  # error | warning | info
-    check: str  # sum | balance | copy | stated | inter_level
+    check: str  # sum | balance | copy | stated | inter_level | sign | ledger
     message: str  # Chinese, states what disagrees
     region: str
     period: str
@@ -158,6 +158,7 @@ def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audi
         check_balances,
         check_fund_split,
         check_utilisation_sums,
+        check_benefits_against_ledger,
         check_enrolment_sums,
         check_subregions,
         check_copies,
@@ -398,6 +399,57 @@ def check_utilisation_sums(ds: Dataset, facts: Facts) -> list[Finding]:
                         kind="money" if money else "count",
                     )
                 )
+    return out
+
+
+LEDGER_TOLERANCE = 0.01
+"""A utilisation table's fund paid may differ from the ledger's benefit line by this share (1 %: settlements
+booked in the next month, 清算 adjustments) before it is a finding."""
+
+LEDGER_LINES = (
+    ("inpatient_total", "benefit_inpatient"),
+    ("outpatient_total", "benefit_outpatient"),
+    ("maternity_medical", "benefit_maternity_medical"),
+)
+"""Utilisation category whose 基金支付 is compared with a ledger (fund_flows) line of the same fund."""
+
+
+def check_benefits_against_ledger(ds: Dataset, facts: Facts) -> list[Finding]:
+    """基金支付 of 住院合计 / 门诊合计 / 生育医疗待遇 (typed in, or summed from settlement detail by ``fundreport
+    aggregate``) against the fund's 住院费用支出 / 门诊费用支出 / 生育医疗费用支出 of the same region and period;
+    a difference over :data:`LEDGER_TOLERANCE` of the ledger (and over the rounding of both) is a finding
+    with both figures (expected: the ledger)."""
+    df = ds.utilisation
+    if not len(df):
+        return []
+    flows = _flows(ds)
+    lines = dict(LEDGER_LINES)
+    out = []
+    for r in df.itertuples():
+        item = lines.get(r.service)
+        if (
+            item is None
+            or r.group != "all"
+            or pd.isna(r.fund_paid)
+            or (key := (r.region, r.period, r.fund, item)) not in flows
+        ):
+            continue
+        ledger, q = flows[key]
+        if abs(r.fund_paid - ledger) > max(_tolerance([q, r.quantum]), LEDGER_TOLERANCE * abs(ledger)):
+            out.append(
+                Finding(
+                    "warning",
+                    "ledger",
+                    f"{vocab.SERVICES.get_label(r.service)}基金支付与基金收支表{vocab.ITEMS.get_label(item)}相差超过"
+                    f"{LEDGER_TOLERANCE:.0%}",
+                    r.region,
+                    r.period,
+                    r.fund,
+                    f"{r.service}.fund_paid",
+                    ledger,
+                    r.fund_paid,
+                )
+            )
     return out
 
 

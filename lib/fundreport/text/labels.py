@@ -121,6 +121,7 @@ AUDIT_RULES = {
     "copy": "本期与比较期的报表数值不应完全相同",
     "stated": "按原始数据重新计算，与报告所述数值比较（允许书写精度内的差异）",
     "sign": "收入、支出项目不应为负数（计算值列为 0 作参照）",
+    "ledger": "医疗待遇表的基金支付应与基金收支表的同项待遇支出一致（允许相差 1%，参照值为收支表数）",
 }
 """Audit check → the rule it applies, in words (shown beside each finding)."""
 

@@ -73,6 +73,12 @@ ABSOLUTE_UNITS = {"元", "万元", "亿元", "人", "万人", "人次", "万人�
 PACKAGES = ("papermill", "nbconvert", "nbclient", "jupyter_client", "ipykernel", "weasyprint", "pandas", "matplotlib")
 
 MODES = ("cli", "chromium", "kernel", "rerun", "naive", "inprocess")
+# fundreport render modes: (row letter, rest of the row name, extra options, also at --extra-jobs)
+ENGINE_MODES = {
+    "cli": ("a", "(default engines)", (), True),
+    "chromium": ("a2", "--pdf-engine chromium", ("--pdf-engine", "chromium"), True),
+    "kernel": ("a3", "--engine kernel", ("--engine", "kernel"), False),
+}
 DEFAULT_MODES = ("cli", "chromium", "kernel", "rerun", "naive")
 TARGET_SPEEDUP = 10.0  # a (default engines) must be at least this many times faster than b (wall, N reports)
 TARGET_CHROMIUM = 14.0  # a2 (--pdf-engine chromium) against b
@@ -772,34 +778,15 @@ def main(argv: list[str] | None = None) -> int:
 
     res: dict[str, ModeResult] = {}
     j = args.jobs
-    if "cli" in args.modes:
-        print(f"a. fundreport render --jobs {j} …", flush=True)
-        res["cli"] = run_cli(root, paths, j, f"a. fundreport render --jobs {j} (default engines)")
-        print(f"  wall {res['cli'].wall:.1f} s", flush=True)
-        for jobs in args.extra_jobs:
-            print(f"a'. fundreport render --jobs {jobs} …", flush=True)
-            res[f"cli-j{jobs}"] = run_cli(root, paths, jobs, f"a'. fundreport render --jobs {jobs} (default engines)")
-            print(f"  wall {res[f'cli-j{jobs}'].wall:.1f} s", flush=True)
-    if "chromium" in args.modes:
-        print(f"a2. fundreport render --jobs {j} --pdf-engine chromium …", flush=True)
-        res["chromium"] = run_cli(
-            root, paths, j, f"a2. fundreport render --jobs {j} --pdf-engine chromium",
-            extra=("--pdf-engine", "chromium"), out_name=f"out-chromium-j{j}",
-        )  # fmt: skip
-        print(f"  wall {res['chromium'].wall:.1f} s", flush=True)
-        for jobs in args.extra_jobs:
-            res[f"chromium-j{jobs}"] = run_cli(
-                root, paths, jobs, f"a2'. fundreport render --jobs {jobs} --pdf-engine chromium",
-                extra=("--pdf-engine", "chromium"), out_name=f"out-chromium-j{jobs}",
-            )  # fmt: skip
-            print(f"  a2' --jobs {jobs}: wall {res[f'chromium-j{jobs}'].wall:.1f} s", flush=True)
-    if "kernel" in args.modes:
-        print(f"a3. fundreport render --jobs {j} --engine kernel …", flush=True)
-        res["kernel"] = run_cli(
-            root, paths, j, f"a3. fundreport render --jobs {j} --engine kernel",
-            extra=("--engine", "kernel"), out_name=f"out-kernel-j{j}",
-        )  # fmt: skip
-        print(f"  wall {res['kernel'].wall:.1f} s", flush=True)
+    for mode, (letter, suffix, extra, scaled) in ENGINE_MODES.items():
+        if mode not in args.modes:
+            continue
+        for jobs in [j, *(args.extra_jobs if scaled else [])]:
+            key, mark = (mode, "") if jobs == j else (f"{mode}-j{jobs}", "'")
+            name = f"{letter}{mark}. fundreport render --jobs {jobs} {suffix}"
+            print(f"{name} …", flush=True)
+            res[key] = run_cli(root, paths, jobs, name, extra=extra, out_name=f"out-{mode}-j{jobs}")
+            print(f"  wall {res[key].wall:.1f} s", flush=True)
     if "cli" in args.modes and "rerun" in args.modes:
         res["rerun"] = run_rerun(root, paths, j, change=False)
         print(f"d. unchanged re-run: {res['rerun'].wall:.2f} s", flush=True)

@@ -1,7 +1,8 @@
 """HTML report -> PDF, with WeasyPrint (in-process) or headless Chromium.
 
 WeasyPrint is the default: it reads the template's paged CSS (running header, "第 N 页 共 M 页"
-footer) and embeds subset fonts; one font configuration serves every report of a process, and garbage
+footer) and embeds subset fonts; one font configuration serves every report of a process, the
+min-content widths of table text are remembered between reports (:mod:`.weasy_widths`), and garbage
 collection waits while a document is laid out (the layout makes many short-lived objects and no cycles
 worth collecting mid-way). Chromium (``engine="chromium"``) prints through a warm browser kept open per
 process (:mod:`fundreport.render.chromium`), or, without Playwright, a one-off headless run; it is also
@@ -72,9 +73,13 @@ def _data_only_fetcher():
 
 @cache
 def _font_config():
-    """One WeasyPrint font configuration per process (fontconfig set up once, fonts reused)."""
+    """One WeasyPrint font configuration per process (fontconfig set up once, fonts reused); the
+    process also remembers table text widths from report to report (:mod:`.weasy_widths`)."""
     from weasyprint.text.fonts import FontConfiguration
 
+    from fundreport.render import weasy_widths
+
+    weasy_widths.install()
     return FontConfiguration()
 
 

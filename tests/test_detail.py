@@ -77,6 +77,47 @@ def test_aggregates_by_hand(tmp_path):
     assert (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)
 
 
+PAYER_HEADER = ["setl_id", "psn_no", "insutype", "med_type", "setl_time", "medfee_sumamt", "hifp_pay", "acct_pay",
+                "acct_mulaid_pay", "hifob_pay", "hifmi_pay", "cvlserv_pay", "maf_pay", "refd_setl_flag",
+                "insu_admdvs"]  # fmt: skip
+PAYER_ROWS = [
+    ["A1", "P1", "310", "11", "2024-01-05", "100", "50", "30", "", "", "", "", "", "0", "420702"],
+    ["A2", "P1", "310", "41", "2024-01-06", "80", "0", "80", "", "", "", "", "", "0", "420702"],  # account only
+    ["A3", "P2", "310", "41", "2024-02-06", "20", "0", "0", "20", "", "", "", "", "0", "420702"],  # 共济 only
+    ["I1", "P3", "390", "21", "2024-02-10", "9000", "5000", "", "", "", "1200", "", "300", "0", "420702"],
+    ["I2", "P4", "310", "21", "2024-03-10", "12000", "8000", "0", "", "2000", "", "500", "", "0", "420702"],
+    ["O1", "P3", "390", "14", "2024-03-11", "400", "200", "", "", "", "", "", "50", "0", "420702"],
+    ["O1", "P3", "390", "14", "2024-03-12", "-400", "-200", "", "", "", "", "", "-50", "1", "420702"],  # reversed
+]
+
+
+def test_other_payers_and_the_personal_account_have_rows_of_their_own(tmp_path):
+    got, _ = rows_of([write_csv(tmp_path / "p.csv", PAYER_ROWS, PAYER_HEADER)])
+    D = Decimal
+
+    def row(fund, service):
+        r = got[("420702", "2024M1-3", fund, service)]
+        return r["visits"], r["persons"], r["total_cost"], r["fund_paid"]
+
+    # 门诊统筹 counts only A1 (the pooling fund paid nothing for A2, A3); 门诊合计 all three, with the accounts
+    assert row("employee", "outpatient_pooling") == (1, 1, D("100.00"), D("50.00"))
+    # 基金支付 50 + 30 + 80 + 20; no 人次/人数: its categories overlap (A1 is in 门诊统筹 and 个人账户刷卡)
+    assert row("employee", "outpatient_total") == (None, None, D("200.00"), D("180.00"))
+    assert row("employee", "outpatient_account") == (2, 1, None, D("110.00"))
+    assert row("employee", "outpatient_pooled_account") == (1, 1, None, D("20.00"))
+    assert row("employee", "inpatient_total") == (1, 1, D("12000.00"), D("8000.00"))
+    assert row("employee_major", "critical_illness") == (1, 1, None, D("2000.00"))
+    assert row("resident_critical", "critical_illness") == (1, 1, None, D("1200.00"))
+    assert row("civil_servant", "inpatient_total") == (1, 1, None, D("500.00"))
+    # 医疗救助: I1's 300 in hospital; O1's 50 was reversed with it
+    assert row("medical_assistance", "assistance_inpatient") == (1, 1, None, D("300.00"))
+    assert row("medical_assistance", "assistance_outpatient") == (0, 0, None, D("0.00"))
+    assert row("medical_assistance", "assistance_total") == (1, 1, None, D("300.00"))
+    assert row("resident", "outpatient_chronic") == (0, 0, D("0.00"), D("0.00"))
+    # the account's payment to a hospital stay gives no account row, and a payer column of zeros none at all
+    assert ("420702", "2024M1-3", "civil_servant", "outpatient_total") not in got
+
+
 def test_a_reversal_stored_with_positive_amounts_is_still_subtracted(tmp_path):
     rows = [r[:] for r in ROWS]
     rows[3][6:9] = ["10000", "9000", "7000"]

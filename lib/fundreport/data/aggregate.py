@@ -9,10 +9,25 @@ For each region, period, fund and service category (:func:`utilisation_rows`):
 
 A reversal cancels the settlement it names in 原结算ID, or else the settlement with its own 结算ID.
 
+An outpatient settlement counts in its 医疗类别's category only when the pooling fund paid something
+(享受统筹待遇: 统筹基金支出 ≠ 0); one paid from the personal account or in cash only (a pharmacy purchase with
+the 个人账户) counts in 门诊合计 and in the account rows. 门诊合计's 基金支付 is the pooling fund's plus the
+personal account's (个人账户支出 + 个人账户共济支付), so that it is the sum of its categories, as in the
+fund statements; with account columns in the detail its 人次 and 人数 are left empty, since one settlement
+can be in several of its categories. Without 医疗费总额 (e.g. an outpatient extract without it) 总费用 is
+left empty.
+
+Other payers of a settlement give rows of their own (:data:`PAYERS`), each counting the settlements that
+payer paid (≠ 0, net of reversals) and the amount it paid, in 基金支付: 个人账户刷卡 and 门诊共济个人账户 (the
+settlement's fund, outpatient settlements), 大病保险待遇 of 职工大额医疗费用补助 (大额) and 城乡居民大病保险 (大病),
+公务员医疗补助 in 门诊合计 / 住院合计, 医疗救助 in 门诊医疗救助 / 住院医疗救助 (and 医疗救助合计). Their 总费用 and
+政策范围内费用 are left empty: the settlement's costs are counted once, in its own fund's rows.
+
 Categories (the mapping is :data:`DEFAULT_MAPPING`, overridable from a YAML file, see :func:`load_mapping`):
 医疗类别 gives the outpatient category (counted also in 门诊合计), 住院 (counted in 住院合计 and in one of
 市内一级及以下/市内二级/市内三级 by 医院等级, or 市外就医 when the settlement is out of area: 异地就医标志, or
-else the first four digits of 就医地 and 参保地 differ) or 生育医疗待遇 (also 生育待遇合计). 险种类型 gives
+else the first four digits of 就医地 and 参保地 differ) or 生育医疗待遇 (not 生育待遇合计, which includes 生育津贴,
+paid outside the settlement system). 险种类型 gives
 the fund. Regions: 参保地医保区划, rolled up to every ancestor in the dataset's 地区 table when given
 (persons are distinct per region, so a city's persons are not the sum of its districts').
 
@@ -72,6 +87,18 @@ DEFAULT_MAPPING: dict[str, dict[str, str]] = {
         "二级乙等": "inpatient_level2", "一级甲等": "inpatient_level1", "无等级": "inpatient_level1",
     },
 }  # fmt: skip
+NO_POOL = "outpatient_no_pool"  # an outpatient settlement the pooling fund paid nothing for
+# Payers other than the pooling fund: column -> (fund, or None for the settlement's own; the category of an
+# outpatient, an inpatient and a maternity settlement, None where that payer gives no row).
+PAYERS: dict[str, tuple[str | None, tuple[str | None, str | None, str | None]]] = {
+    "acct_pay": (None, ("outpatient_account", None, None)),
+    "acct_mulaid_pay": (None, ("outpatient_pooled_account", None, None)),
+    "hifob_pay": ("employee_major", ("critical_illness",) * 3),
+    "hifmi_pay": ("resident_critical", ("critical_illness",) * 3),
+    "cvlserv_pay": ("civil_servant", ("outpatient_total", "inpatient_total", None)),
+    "maf_pay": ("medical_assistance", ("assistance_outpatient", "assistance_inpatient", "assistance_inpatient")),
+}
+ACCOUNT = ("acct_pay", "acct_mulaid_pay")  # counted in 门诊合计's 基金支付 too
 ALLOWED = {
     "insutype": {t.code for t in FUNDS},
     "med_type": {*OUTPATIENT, *MATERNITY, INPATIENT, IGNORE},
@@ -216,14 +243,17 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
     )
     ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
     med = _lookup("d.med_type", mapping["med_type"])
+    outpatient = ", ".join(_q(c) for c in OUTPATIENT)
+    svc = f"CASE WHEN {med} IN ({outpatient}) AND coalesce(d.hifp_pay, 0) = 0 THEN '{NO_POOL}' ELSE {med} END"
+    payers = "".join(f", d.{c}" for c in PAYERS if src.has(c))
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW coded AS
         SELECT * FROM (
           SELECT d._file, d.setl_id, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type, d.hosp_lv,
                  {_lookup("d.insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
-                 {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {med} AS svc,
+                 {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc,
                  {outside} AS outside, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
-                 d.medfee_sumamt, d.inscp_scp_amt, d.hifp_pay
+                 d.medfee_sumamt, d.inscp_scp_amt, d.hifp_pay{payers}
           FROM detail d
         ) WHERE period IS NOT NULL
     """)
@@ -238,10 +268,30 @@ def _signed(col: str) -> str:
     return f"sum(CASE WHEN rev THEN -abs({col}) ELSE {col} END)"
 
 
+def _payer_rows(src: DetailSource) -> list[str]:
+    """SELECTs over ``classified``: one row per settlement that a payer of :data:`PAYERS` paid (≠ 0), with
+    that payer's fund and category and its amount as the fund paid."""
+    maternity = ", ".join(_q(s) for s in MATERNITY)
+    selects = []
+    for col, (fund, (out, inp, mat)) in PAYERS.items():
+        if not src.has(col):
+            continue
+        svc = (
+            f"CASE WHEN svc = '{INPATIENT}' THEN {_q(inp) if inp else 'NULL'} "
+            f"WHEN svc IN ({maternity}) THEN {_q(mat) if mat else 'NULL'} ELSE {_q(out) if out else 'NULL'} END"
+        )
+        selects.append(
+            f"SELECT insu_admdvs, period, {_q(fund) if fund else 'insutype_mapped'} AS fund, {svc} AS svc, "
+            f"NULL::VARCHAR AS lvl, psn_no, live, sgn, rev, NULL::DECIMAL(38, 2) AS cost, "
+            f"NULL::DECIMAL(38, 2) AS inscope, {col} AS paid, {col} AS paid_all "
+            f"FROM classified WHERE svc <> '{IGNORE}' AND coalesce({col}, 0) <> 0"
+        )
+    return selects
+
+
 def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
     """The utilisation rows of the classified settlements (see :func:`utilisation_rows`)."""
     persons = "count(*) FILTER (WHERE live)" if src.has("psn_no") else "NULL"
-    inscope = _signed("inscp_scp_amt") if src.has("inscp_scp_amt") else "NULL"
     level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
     if not src.has("hosp_lv"):
         level = "CASE WHEN outside THEN 'inpatient_outside' END"
@@ -254,18 +304,28 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
         else ["insu_admdvs"]
     )  # fmt: skip
     anc = ", ".join(f"{a} AS anc{k}" for k, a in enumerate(ancestors))
-    maternity = ", ".join(f"'{s}'" for s in MATERNITY)
+    outpatient = ", ".join(f"'{s}'" for s in (*OUTPATIENT, NO_POOL))
+    account = " + ".join(f"coalesce({c}, 0)" for c in ("hifp_pay", *ACCOUNT) if src.has(c))
+    # Each row counts in its category (slot 1) and in its total or level (slot 2).
     slots = (
-        f"CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' ELSE svc END",
-        f"CASE WHEN svc = '{INPATIENT}' THEN lvl WHEN svc IN ({maternity}) THEN 'maternity_total' "
-        "ELSE 'outpatient_total' END",
+        f"CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' WHEN svc = '{NO_POOL}' THEN NULL ELSE svc END",
+        # No 生育待遇合计: it includes 生育津贴, which is paid outside the settlement system.
+        f"CASE WHEN svc = '{INPATIENT}' THEN lvl WHEN svc IN ({outpatient}) THEN 'outpatient_total' "
+        "WHEN svc IN ('assistance_outpatient', 'assistance_inpatient') THEN 'assistance_total' END",
     )
     expanded = " UNION ALL ".join(
         f"SELECT anc{k} AS region, period, fund, {slot} AS service, psn_no, live, visits, total_cost, inscope_cost, "
-        f"fund_paid FROM s1 WHERE anc{k} IS NOT NULL"
+        f"CASE WHEN {slot} = 'outpatient_total' THEN fund_paid_all ELSE fund_paid END AS fund_paid "
+        f"FROM s1 WHERE anc{k} IS NOT NULL"
         for k in range(len(ancestors))
         for slot in slots
     )
+    main = (
+        f"SELECT insu_admdvs, period, insutype_mapped AS fund, svc, {level} AS lvl, psn_no, live, sgn, rev, "
+        f"medfee_sumamt AS cost, inscp_scp_amt AS inscope, hifp_pay AS paid, {account} AS paid_all "
+        f"FROM classified WHERE svc <> '{IGNORE}'"
+    )
+    inscope = _signed("inscope") if src.has("inscp_scp_amt") else "NULL"
     # In stages, so that nothing holds every settlement: (1) one row per region, period, fund, 医疗类别 class,
     # level and person (hash aggregates spill to disk; distinct-count hash sets per group would not); (2)
     # each such row counted in its category and in its total or level, in every ancestor, again one row per
@@ -274,10 +334,10 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     src.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE s1 AS
         SELECT *, {anc} FROM (
-          SELECT insu_admdvs, period, insutype_mapped AS fund, svc, {level} AS lvl, psn_no,
-                 bool_or(live) AS live, sum(sgn) AS visits, {_signed("medfee_sumamt")} AS total_cost,
-                 {inscope} AS inscope_cost, {_signed("hifp_pay")} AS fund_paid
-          FROM classified WHERE svc <> '{IGNORE}'
+          SELECT insu_admdvs, period, fund, svc, lvl, psn_no,
+                 bool_or(live) AS live, sum(sgn) AS visits, {_signed("cost")} AS total_cost,
+                 {inscope} AS inscope_cost, {_signed("paid")} AS fund_paid, {_signed("paid_all")} AS fund_paid_all
+          FROM ({" UNION ALL ".join([main, *_payer_rows(src)])})
           GROUP BY ALL
         )
     """)
@@ -297,6 +357,12 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     names = [d[0] for d in cur.description]
     out = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     src.con.execute("DROP TABLE s1")
+    if any(src.has(c) for c in ACCOUNT):
+        # A settlement can be in 门诊统筹 and in 个人账户刷卡: 门诊合计's categories overlap, so its 人次 and 人数
+        # would not be their sum, and shares of them would add up to more than 100 %.
+        for r in out:
+            if r["service"] == "outpatient_total":
+                r["visits"] = r["persons"] = None
     return out
 
 

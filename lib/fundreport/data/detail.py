@@ -47,7 +47,7 @@ FIELDS: tuple[Field, ...] = (
     F("setl_time", "结算时间", "time", ("结算日期",), True, "决定结算所属期间"),
     F("begndate", "开始日期", "time", ("入院日期",)),
     F("enddate", "结束日期", "time", ("出院日期",)),
-    F("medfee_sumamt", "医疗费总额", "money", ("总费用", "医疗总费用"), True),
+    F("medfee_sumamt", "医疗费总额", "money", ("总费用", "医疗总费用"), False, "总费用；缺少时总费用留空"),
     F("inscp_scp_amt", "符合政策范围金额", "money", ("政策范围内费用", "政策范围内金额")),
     F("fulamt_ownpay_amt", "全自费金额", "money", ("全自费",)),
     F("overlmt_selfpay", "超限价自费费用", "money", ("超限价自付", "超限价")),

@@ -105,3 +105,22 @@ def test_font_face_empties_the_memory(tmp_path):
     except Exception:  # noqa: BLE001 - empty descriptors may be refused; the memory must be empty anyway
         pass
     assert ("x",) not in weasy_widths._widths
+
+
+def test_font_configuration_is_dropped_before_shutdown():
+    """The per-process font configuration is released by an exit handler, while modules still work: left
+    to interpreter shutdown, its __del__ (which removes its font folder with shutil) can find shutil gone
+    and print "Exception ignored in FontConfiguration.__del__" after a render or a test run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, os, tempfile\nfrom fundreport.render import pdf\n"
+        "folder = tempfile.mkdtemp()\npdf._font_config()._folder = folder  # as after an @font-face rule\n"
+        "atexit._run_exitfuncs()\n"
+        "print(pdf._font_config.cache_info().currsize, os.path.exists(folder))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "False"], proc.stdout
+    assert "Exception ignored" not in proc.stderr, proc.stderr

@@ -12,6 +12,7 @@ file next to ``out`` and moved into place, so ``out`` is never a half-written PD
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import shutil
@@ -80,6 +81,9 @@ def _font_config():
     from fundreport.render import weasy_widths
 
     weasy_widths.install()
+    # Dropped at exit while modules still work: its __del__ removes a temporary folder with shutil, which
+    # is gone (None) if the object lives until interpreter shutdown ("Exception ignored in __del__").
+    atexit.register(_font_config.cache_clear)
     return FontConfiguration()
 
 

@@ -109,8 +109,10 @@ df = df.assign(
 inpatient = df["svc"] == "inpatient"
 level = np.where(df["outside"], "inpatient_outside", df["hosp_lv"].map(DEFAULT_MAPPING["hosp_lv"]))
 first = np.where(inpatient, "inpatient_total", df["svc"])
-second = np.where(inpatient, level, np.where(df["svc"] == "maternity_medical", "maternity_total", "outpatient_total"))
+# 生育医疗待遇 counts only in itself (生育待遇合计 includes 生育津贴, which settlements do not pay)
+second = np.where(inpatient, level, np.where(df["svc"] == "maternity_medical", None, "outpatient_total"))
 cats = pd.concat([df.assign(service=first), df.assign(service=second)])
+cats = cats[cats["service"].notna()]
 cats = pd.concat([cats.assign(region=cats["insu_admdvs"]), cats.assign(region=sys.argv[3])])
 keys = ["region", "period", "fund", "service"]
 g = cats.groupby(keys).agg(visits=("sgn", "sum"), fund_paid=("fund_paid", "sum"))

@@ -177,6 +177,29 @@ def test_bad_values_are_located_without_showing_identifiers(tmp_path):
     assert not any(p in text for p in PEOPLE)
 
 
+def test_bad_values_in_a_typed_parquet_file_are_located(tmp_path):
+    """Parquet columns that are already numbers and timestamps are checked without a text round trip: a
+    missing required value and an amount too large for the contract's decimals are still found and located."""
+    import duckdb
+
+    parquet = tmp_path / "typed.parquet"
+    duckdb.sql(f"""
+        COPY (SELECT setl_id, psn_no, insutype, med_type, hosp_lv, setl_time::TIMESTAMP AS setl_time,
+                     CASE WHEN setl_id = 'S2' THEN 1e20 ELSE replace(medfee_sumamt, ',', '')::DOUBLE END AS medfee_sumamt,
+                     inscp_scp_amt::DOUBLE AS inscp_scp_amt,
+                     CASE WHEN setl_id = 'S6' THEN NULL ELSE hifp_pay::DOUBLE END AS hifp_pay,
+                     refd_setl_flag, insu_admdvs, mdtrt_admdvs
+              FROM read_csv('{write_csv(tmp_path / "d.csv", [r[:5] + [r[5].replace("/", "-")] + r[6:] for r in ROWS])}',
+                            all_varchar=true))
+        TO '{parquet}'
+    """)
+    with pytest.raises(InputError) as info:
+        rows_of([parquet])
+    located = {(i.row, i.column) for i in info.value.issues}
+    assert located == {(3, "medfee_sumamt"), (8, "hifp_pay")}, info.value
+    assert not any(p in str(info.value) for p in PEOPLE)
+
+
 def test_row_numbers_are_the_files_own_in_a_large_file(tmp_path):
     rows = [[f"S{i}", f"P{i % 97}", "310", "11", "3", "2024-01-10", "1.00", "1.00", "1.00", "0", "420702",
              "420702"] for i in range(150_000)]  # fmt: skip

@@ -242,6 +242,13 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         else "coalesce(left(d.mdtrt_admdvs, 4) <> left(d.insu_admdvs, 4), FALSE)"
     )
     ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
+    # The lookups list only the codes present (a CASE of 60 branches evaluated per row costs more than
+    # reading the columns; an extract has a handful of 险种类型, 医疗类别 and 医院等级 values).
+    present = con.execute(
+        "SELECT list(DISTINCT insutype), list(DISTINCT med_type), list(DISTINCT hosp_lv) FROM detail"
+    ).fetchone()
+    mapping = {k: {a: b for a, b in mapping[k].items() if a in set(v)}
+               for k, v in zip(("insutype", "med_type", "hosp_lv"), present, strict=True)}  # fmt: skip
     med = _lookup("d.med_type", mapping["med_type"])
     outpatient = ", ".join(_q(c) for c in OUTPATIENT)
     svc = f"CASE WHEN {med} IN ({outpatient}) AND coalesce(d.hifp_pay, 0) = 0 THEN '{NO_POOL}' ELSE {med} END"
@@ -268,102 +275,126 @@ def _signed(col: str) -> str:
     return f"sum(CASE WHEN rev THEN -abs({col}) ELSE {col} END)"
 
 
-def _payer_rows(src: DetailSource) -> list[str]:
-    """SELECTs over ``classified``: one row per settlement that a payer of :data:`PAYERS` paid (≠ 0), with
-    that payer's fund and category and its amount as the fund paid."""
+def _rows_view(src: DetailSource) -> None:
+    """The view ``flows`` over ``classified`` (one scan): each settlement once as its own fund's row (payer
+    ``hifp_pay``: its costs, the pooling fund's payment, and with the personal account for 门诊合计), and once more
+    for each other payer of :data:`PAYERS` that paid it (≠ 0), with that payer's fund and category, its
+    amount as the fund paid and no costs. ``lvl``: the level of an inpatient settlement, else ''."""
+    level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
+    if not src.has("hosp_lv"):
+        level = "CASE WHEN outside THEN 'inpatient_outside' ELSE '' END"
+    account = " + ".join(f"coalesce({c}, 0)" for c in ("hifp_pay", *ACCOUNT) if src.has(c))
     maternity = ", ".join(_q(s) for s in MATERNITY)
-    selects = []
-    for col, (fund, (out, inp, mat)) in PAYERS.items():
-        if not src.has(col):
-            continue
-        svc = (
-            f"CASE WHEN svc = '{INPATIENT}' THEN {_q(inp) if inp else 'NULL'} "
+    payers = [c for c in PAYERS if src.has(c)]
+    # One scan for every payer (a list of (payer, amount) unnested), not one UNION ALL branch per payer
+    # (each would scan the detail again); a LATERAL VALUES list is several times slower in DuckDB 2.0.
+    pairs = ", ".join(f"{{'payer': {_q(c)}, 'amount': {c}}}" for c in ("hifp_pay", *payers))
+    fund, svc = ["CASE payer WHEN 'hifp_pay' THEN insutype_mapped"], ["CASE payer WHEN 'hifp_pay' THEN svc"]
+    for col in payers:
+        own, (out, inp, mat) = PAYERS[col]
+        fund.append(f"WHEN {_q(col)} THEN {_q(own) if own else 'insutype_mapped'}")
+        svc.append(
+            f"WHEN {_q(col)} THEN CASE WHEN svc = '{INPATIENT}' THEN {_q(inp) if inp else 'NULL'} "
             f"WHEN svc IN ({maternity}) THEN {_q(mat) if mat else 'NULL'} ELSE {_q(out) if out else 'NULL'} END"
         )
-        selects.append(
-            f"SELECT insu_admdvs, period, {_q(fund) if fund else 'insutype_mapped'} AS fund, {svc} AS svc, "
-            f"NULL::VARCHAR AS lvl, psn_no, live, sgn, rev, NULL::DECIMAL(38, 2) AS cost, "
-            f"NULL::DECIMAL(38, 2) AS inscope, {col} AS paid, {col} AS paid_all "
-            f"FROM classified WHERE svc <> '{IGNORE}' AND coalesce({col}, 0) <> 0"
+    mine = "payer = 'hifp_pay'"
+    select = f"""
+        SELECT insu_admdvs, period, {" ".join(fund)} END AS fund, {" ".join(svc)} END AS svc,
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, psn_no, live, sgn, rev,
+               CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
+               amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
+    """
+    if payers:
+        body = f"""{select}
+        FROM (SELECT *, x.payer AS payer, x.amount AS amount
+              FROM (SELECT *, unnest([{pairs}]) AS x FROM classified WHERE svc <> '{IGNORE}'))
+        WHERE {mine} OR coalesce(amount, 0) <> 0"""
+    else:  # the same without the unnest, which costs a fifth of the scan
+        body = (
+            f"{select} FROM (SELECT *, 'hifp_pay' AS payer, hifp_pay AS amount FROM classified WHERE svc <> '{IGNORE}')"
         )
-    return selects
+    src.con.execute(f"CREATE OR REPLACE TEMP VIEW flows AS {body}")
+
+
+def _targets(svc: str, lvl: str) -> tuple[str, ...]:
+    """The utilisation categories a flow of category ``svc`` (and level ``lvl``) counts in: its category
+    (住院 -> 住院合计) and its total or level (住院 -> its level; outpatient -> 门诊合计; 救助 -> 医疗救助合计).
+    No 生育待遇合计: it includes 生育津贴, which is paid outside the settlement system."""
+    out = []
+    if svc == INPATIENT:
+        out += ["inpatient_total", *([lvl] if lvl else [])]
+    elif svc is not None:
+        out += [] if svc == NO_POOL else [svc]
+        if svc in (*OUTPATIENT, NO_POOL):
+            out.append("outpatient_total")
+        elif svc in ("assistance_outpatient", "assistance_inpatient"):
+            out.append("assistance_total")
+    return tuple(out)
 
 
 def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
-    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`)."""
-    persons = "count(*) FILTER (WHERE live)" if src.has("psn_no") else "NULL"
-    level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
-    if not src.has("hosp_lv"):
-        level = "CASE WHEN outside THEN 'inpatient_outside' END"
-    # The regions a settlement counts in: itself and its ancestors, one column per depth.
-    depth = max((len(chain) for chain in (regions or {}).values()), default=1)
-    ancestors = (
-        [_lookup("insu_admdvs", {leaf: chain[k] for leaf, chain in regions.items() if k < len(chain)})
-         for k in range(depth)]
-        if regions
-        else ["insu_admdvs"]
-    )  # fmt: skip
-    anc = ", ".join(f"{a} AS anc{k}" for k, a in enumerate(ancestors))
-    outpatient = ", ".join(f"'{s}'" for s in (*OUTPATIENT, NO_POOL))
-    account = " + ".join(f"coalesce({c}, 0)" for c in ("hifp_pay", *ACCOUNT) if src.has(c))
-    # Each row counts in its category (slot 1) and in its total or level (slot 2).
-    slots = (
-        f"CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' WHEN svc = '{NO_POOL}' THEN NULL ELSE svc END",
-        # No 生育待遇合计: it includes 生育津贴, which is paid outside the settlement system.
-        f"CASE WHEN svc = '{INPATIENT}' THEN lvl WHEN svc IN ({outpatient}) THEN 'outpatient_total' "
-        "WHEN svc IN ('assistance_outpatient', 'assistance_inpatient') THEN 'assistance_total' END",
-    )
-    expanded = " UNION ALL ".join(
-        f"SELECT anc{k} AS region, period, fund, {slot} AS service, psn_no, live, visits, total_cost, inscope_cost, "
-        f"CASE WHEN {slot} = 'outpatient_total' THEN fund_paid_all ELSE fund_paid END AS fund_paid "
-        f"FROM s1 WHERE anc{k} IS NOT NULL"
-        for k in range(len(ancestors))
-        for slot in slots
-    )
-    main = (
-        f"SELECT insu_admdvs, period, insutype_mapped AS fund, svc, {level} AS lvl, psn_no, live, sgn, rev, "
-        f"medfee_sumamt AS cost, inscp_scp_amt AS inscope, hifp_pay AS paid, {account} AS paid_all "
-        f"FROM classified WHERE svc <> '{IGNORE}'"
-    )
+    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`):
+
+    1. sums by 参保地, period, fund, category and level (a few hundred groups), which Python adds up into
+       the categories and regions each counts in (exact decimals);
+    2. persons: the (参保地, period, fund, category, level, 人员编号) groups with a live settlement, joined to
+       the small table of the categories and regions each group counts in, and counted distinct per target
+       (a person in two districts, or in two categories of 门诊合计, counts once in the city and in 门诊合计).
+
+    Both read one temporary table of sums per person and group (a hash aggregate, which spills to disk)."""
+    _rows_view(src)
     inscope = _signed("inscope") if src.has("inscp_scp_amt") else "NULL"
-    # In stages, so that nothing holds every settlement: (1) one row per region, period, fund, 医疗类别 class,
-    # level and person (hash aggregates spill to disk; distinct-count hash sets per group would not); (2)
-    # each such row counted in its category and in its total or level, in every ancestor, again one row per
-    # person; (3) the groups add those rows up, and persons are the rows with a live settlement.
-    # s1 is a temporary table, not a CTE read 2 × depth times (its blocks can go to the spill folder).
+    # One scan: sums per person within each group (the group-by spills to disk); the groups' sums and the
+    # persons are then read from this table, which is a fraction of the detail's size.
     src.con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE s1 AS
-        SELECT *, {anc} FROM (
-          SELECT insu_admdvs, period, fund, svc, lvl, psn_no,
-                 bool_or(live) AS live, sum(sgn) AS visits, {_signed("cost")} AS total_cost,
-                 {inscope} AS inscope_cost, {_signed("paid")} AS fund_paid, {_signed("paid_all")} AS fund_paid_all
-          FROM ({" UNION ALL ".join([main, *_payer_rows(src)])})
-          GROUP BY ALL
-        )
+        CREATE OR REPLACE TEMP TABLE by_person AS
+        SELECT insu_admdvs, period, fund, svc, lvl, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
+               {_signed("cost")} AS total_cost, {inscope} AS inscope_cost, {_signed("paid")} AS fund_paid,
+               {_signed("paid_all")} AS fund_paid_all
+        FROM flows GROUP BY ALL
     """)
-    query = f"""
-        WITH s2 AS (
-          SELECT region, period, fund, service, psn_no, bool_or(live) AS live, sum(visits) AS visits,
-                 sum(total_cost) AS total_cost, sum(inscope_cost) AS inscope_cost, sum(fund_paid) AS fund_paid
-          FROM ({expanded}) WHERE service IS NOT NULL
-          GROUP BY ALL
-        )
-        SELECT region, period, fund, service, sum(visits) AS visits, {persons} AS persons,
-               sum(total_cost) AS total_cost, sum(inscope_cost) AS inscope_cost, sum(fund_paid) AS fund_paid
-        FROM s2
-        GROUP BY ALL
-    """
-    cur = src.con.execute(query)
-    names = [d[0] for d in cur.description]
-    out = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    src.con.execute("DROP TABLE s1")
+    sums = src.con.execute("""
+        SELECT insu_admdvs, period, fund, svc, lvl, sum(visits), sum(total_cost), sum(inscope_cost), sum(fund_paid),
+               sum(fund_paid_all)
+        FROM by_person GROUP BY ALL
+    """).fetchall()
+    chain = (lambda code: regions.get(code, [code])) if regions else (lambda code: [code])
+    out: dict[tuple, dict] = {}
+    targets = set()
+    for leaf, period, fund, svc, lvl, visits, cost, inscope_cost, paid, paid_all in sums:
+        for service in _targets(svc, lvl):
+            for region in chain(leaf):
+                targets.add((leaf, svc, lvl, region, service))
+                r = out.setdefault((region, period, fund, service), {
+                    "region": region, "period": period, "fund": fund, "service": service, "visits": 0,
+                    "persons": None, "total_cost": None, "inscope_cost": None, "fund_paid": None})  # fmt: skip
+                r["visits"] += visits
+                for key, value in (("total_cost", cost), ("inscope_cost", inscope_cost),
+                                   ("fund_paid", paid_all if service == "outpatient_total" else paid)):  # fmt: skip
+                    if value is not None:
+                        r[key] = value if r[key] is None else r[key] + value
+    if src.has("psn_no") and targets:
+        src.con.execute("CREATE OR REPLACE TEMP TABLE targets (insu_admdvs VARCHAR, svc VARCHAR, lvl VARCHAR, "
+                        "region VARCHAR, service VARCHAR)")  # fmt: skip
+        src.con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?)", sorted(targets))
+        for r in out.values():
+            r["persons"] = 0
+        for region, period, fund, service, n in src.con.execute("""
+            SELECT t.region, p.period, p.fund, t.service, count(DISTINCT p.psn_no)
+            FROM by_person p JOIN targets t USING (insu_admdvs, svc, lvl) WHERE p.live
+            GROUP BY ALL
+        """).fetchall():
+            out[(region, period, fund, service)]["persons"] = n
+        src.con.execute("DROP TABLE targets")
+    src.con.execute("DROP TABLE by_person")
+    rows = list(out.values())
     if any(src.has(c) for c in ACCOUNT):
         # A settlement can be in 门诊统筹 and in 个人账户刷卡: 门诊合计's categories overlap, so its 人次 and 人数
         # would not be their sum, and shares of them would add up to more than 100 %.
-        for r in out:
+        for r in rows:
             if r["service"] == "outpatient_total":
                 r["visits"] = r["persons"] = None
-    return out
+    return rows
 
 
 def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:

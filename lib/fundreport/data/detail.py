@@ -86,6 +86,8 @@ class DetailSource:
     columns: dict[str, str]  # field code -> the header it was read from
     missing: tuple[str, ...]  # optional fields absent from every file
     temp: list = field(default_factory=list)  # transcoded copies, removed by close()
+    # Per file: (name shown, DuckDB read expression, field code -> header, header -> DuckDB type)
+    reads: tuple[tuple[str, str, dict, dict], ...] = ()
 
     def has(self, code: str) -> bool:
         return code in self.columns
@@ -218,7 +220,7 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
                 columns.setdefault(code, h)
         if issues:
             raise InputError(issues)
-        texts, typeds = [], []
+        texts, typeds, reads = [], [], []
         for f, mapped in per_file.items():
             path, shown = str(f).replace("'", "''"), str(origin.get(f, f)).replace("'", "''")
             read = f"read_csv('{path}', header=true, all_varchar=true)" if f in origin else f"read_parquet('{path}')"
@@ -234,6 +236,7 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
                 else:
                     typed.append(f"{_typed(c, chr(34) + mapped[c] + chr(34))} AS {c}")
             texts.append((shown, read, text))
+            reads.append((str(origin.get(f, f)), read, mapped, heads[f]))
             typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)} FROM {read}")
         # detail: typed columns under field codes (what the aggregation reads); raw_detail: the same as text, for
         # the checks; located: raw_detail with each row's number as a spreadsheet shows it (header row 1).
@@ -255,31 +258,47 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
             t.cleanup()
         raise
     missing = tuple(c for c in BY_CODE if c not in columns)
-    return DetailSource(con, tuple(files), columns, missing, temp)
+    return DetailSource(con, tuple(files), columns, missing, temp, tuple(reads))
 
 
-def _bad(code: str) -> str | None:
-    """The SQL condition (over raw text columns) of a value of ``code`` that does not parse or is missing."""
-    fld, raw = BY_CODE[code], _sql_text(code)
+def _bad(code: str, expr: str | None = None) -> str | None:
+    """The SQL condition (over the raw text column, or ``expr``) of a value of ``code`` that does not parse
+    or is missing."""
+    fld, raw = BY_CODE[code], _sql_text(expr or code)
     if fld.kind in ("money", "time", "flag"):
-        return f"({_typed(code)}) IS NULL" + ("" if fld.required else f" AND {raw} IS NOT NULL")
+        return f"({_typed(code, expr)}) IS NULL" + ("" if fld.required else f" AND {raw} IS NOT NULL")
     return f"{raw} IS NULL" if fld.required else None
+
+
+def _bad_in_file(code: str, header: str, sql_type: str) -> str | None:
+    """:func:`_bad` over one file's own column: a typed Parquet column (numbers for money, dates for times)
+    is not turned into text and parsed back, which would cost more than the aggregation."""
+    fld, col = BY_CODE[code], f'"{header}"'
+    if not _native(code, sql_type):
+        return _bad(code, col)
+    if fld.kind == "money":  # a number too large for DECIMAL(18,2)
+        bad = f"{col} IS NOT NULL AND TRY_CAST({col} AS DECIMAL(18,2)) IS NULL"
+        return f"{col} IS NULL OR ({bad})" if fld.required else bad
+    return f"{col} IS NULL" if fld.required else None
 
 
 def check_detail(src: DetailSource) -> list[Issue]:
     """Every value that does not parse, located by file, row and column (at most :data:`MAX_BAD_ROWS` per
     column, then a count). Identifier values are never shown.
 
-    One parallel scan counts the problems of every column; only columns with problems are scanned again to
-    locate them, single-threaded, which reads each file in order (row numbers from a parallel scan would not
-    be the file's)."""
-    conditions = {code: cond for code in src.columns if (cond := _bad(code)) is not None}
-    if not conditions:
-        return []
-    counts = src.con.execute(
-        "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + " FROM raw_detail"
-    ).fetchone()
-    failing = [code for code, n in zip(conditions, counts, strict=True) if n]
+    One parallel scan per file counts the problems of every column; only columns with problems are scanned
+    again to locate them, single-threaded, which reads each file in order (row numbers from a parallel scan
+    would not be the file's)."""
+    failing: list[str] = []
+    for _shown, read, mapped, types in src.reads:
+        conditions = {c: cond for c, h in mapped.items() if (cond := _bad_in_file(c, h, types[h])) is not None}
+        if not conditions:
+            continue
+        counts = src.con.execute(
+            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + f" FROM {read}"
+        ).fetchone()
+        failing += [c for c, n in zip(conditions, counts, strict=True) if n and c not in failing]
+    conditions = {code: _bad(code) for code in failing}
     issues = []
     if not failing:
         return issues

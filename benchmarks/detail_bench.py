@@ -11,7 +11,7 @@ process's peak RSS):
   (the checks and the aggregation: every row parsed, located-error checks included), with the city
   roll-up;
 - pandas: ``read_parquet`` (pyarrow) and the same figures with groupby (reversals netted, distinct
-  persons, categories and totals, the city roll-up), as an analyst would write it.
+  persons, categories and totals, 省内/跨省异地 groups, the city roll-up), as an analyst would write it.
 
 Both must give the same rows (visits, persons and fund paid compared; pandas sums floats, so amounts are
 compared to the cent). With ``--big N``, DuckDB alone also runs on N rows under ``--memory-limit``.
@@ -83,8 +83,8 @@ chains = {d: [d, sys.argv[3]] for d in sys.argv[4].split(",")}
 chains[sys.argv[3]] = [sys.argv[3]]
 rows, summary = utilisation_rows(src, load_mapping(None), regions=chains)
 src.close()
-out = [[r["region"], r["period"], r["fund"], r["service"], int(r["visits"]), r["persons"], str(r["fund_paid"])]
-       for r in rows]
+out = [[r["region"], r["period"], r["fund"], r["service"], r["group"], int(r["visits"]), r["persons"],
+        str(r["fund_paid"])] for r in rows]
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": out}))
 """
 
@@ -113,8 +113,12 @@ first = np.where(inpatient, "inpatient_total", df["svc"])
 second = np.where(inpatient, level, np.where(df["svc"] == "maternity_medical", None, "outpatient_total"))
 cats = pd.concat([df.assign(service=first), df.assign(service=second)])
 cats = cats[cats["service"].notna()]
+# treated outside the city: also in 省内异地 / 跨省异地 (by the province digits), except in 市外就医 itself
+away = cats[cats["outside"] & (cats["service"] != "inpatient_outside")]
+place = np.where(away["mdtrt_admdvs"].str[:2] != away["insu_admdvs"].str[:2], "cross_province", "in_province")
+cats = pd.concat([cats.assign(group="all"), away.assign(group=place)])
 cats = pd.concat([cats.assign(region=cats["insu_admdvs"]), cats.assign(region=sys.argv[3])])
-keys = ["region", "period", "fund", "service"]
+keys = ["region", "period", "fund", "service", "group"]
 g = cats.groupby(keys).agg(visits=("sgn", "sum"), fund_paid=("fund_paid", "sum"))
 g["persons"] = cats[cats["live"]].groupby(keys)["psn_no"].nunique()
 out = [[*k, int(r.visits), int(r.persons) if r.persons == r.persons else None, f"{r.fund_paid:.2f}"]
@@ -142,11 +146,11 @@ def run(code: str, *args: str) -> dict:
 
 
 def same(a: list, b: list) -> bool:
-    key = lambda r: tuple(r[:4])  # noqa: E731
+    key = lambda r: tuple(r[:5])  # noqa: E731
     da, db = {key(r): r for r in a}, {key(r): r for r in b}
     if da.keys() != db.keys():
         return False
-    return all(da[k][4:6] == db[k][4:6] and abs(float(da[k][6]) - float(db[k][6])) < 0.005 for k in da)
+    return all(da[k][5:7] == db[k][5:7] and abs(float(da[k][7]) - float(db[k][7])) < 0.005 for k in da)
 
 
 def main(argv=None) -> int:

@@ -50,7 +50,9 @@ def rows_of(paths, **kw) -> dict:
         rows, summary = utilisation_rows(src, load_mapping(None), regions=CHAINS, **kw)
     finally:
         src.close()
-    return {(r["region"], r["period"], r["fund"], r["service"]): r for r in rows}, summary
+    keyed = {(r["region"], r["period"], r["fund"], r["service"]): r for r in rows if r["group"] == "all"}
+    keyed |= {(r["region"], r["period"], r["fund"], r["service"], r["group"]): r for r in rows if r["group"] != "all"}
+    return keyed, summary
 
 
 def figures(r) -> tuple:
@@ -295,3 +297,98 @@ def test_fund_paid_from_detail_is_reconciled_with_the_ledger(tmp_path):
     assert (finding.expected, finding.found) == (11000, 9800)
     assert finding.fund == "employee" and finding.subject == "inpatient_total.fund_paid"
     assert "住院合计基金支付与基金收支表住院费用支出相差超过1%" in finding.message
+
+
+def test_cost_parts_bed_days_and_out_of_area_groups_by_hand(tmp_path):
+    """全自费 / 超限价 / 先行自付 and 住院天数 are summed like the costs (a reversal subtracts them; a same-day
+    stay is 1 day); a settlement treated outside the city is also a row of group 省内异地 or 跨省异地 by its
+    就医地 (the province: the first two digits), except in 市外就医, which is all out of area."""
+    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt"]
+    rows = [
+        ["A1", "P1", "310", "21", "3", "2024-03-05", "10000", "9000", "7000", "0", "420702", "420702",
+         "2024-03-01", "2024-03-05", "600", "100", "300"],
+        ["A1", "P1", "310", "21", "3", "2024-03-06", "-10000", "-9000", "-7000", "1", "420702", "420702",
+         "2024-03-01", "2024-03-05", "-600", "-100", "-300"],  # reversal of A1
+        ["A2", "P1", "310", "21", "3", "2024-03-08", "9500", "8500", "6800", "0", "420702", "420101",
+         "2024-03-01", "2024-03-06", "500", "100", "400"],  # 武汉: 省内异地, 5 days
+        ["A3", "P2", "310", "21", "2", "2024-03-20", "5000", "4000", "3000", "0", "420702", "110101",
+         "2024-03-20 08:00", "2024-03-20 17:00", "600", "0", "400"],  # 北京: 跨省异地, same day = 1 day
+        ["A4", "P3", "310", "21", "1", "2024-02-10", "3000", "2800", "2000", "0", "420703", "420703",
+         "2024-02-01", "2024-02-11", "100", "50", "50"],  # 10 days, in the city
+        ["A5", "P2", "310", "11", "3", "2024-01-10", "100", "80", "50", "0", "420702", "110101",
+         "", "", "20", "0", "0"],  # outpatient, 跨省
+    ]  # fmt: skip
+    got, _ = rows_of([write_csv(tmp_path / "d.csv", rows, header)], periods=[Period.parse("2024M1-3")])
+
+    def row(service, group=None, region="420700"):
+        r = got[(region, "2024M1-3", "employee", service, *([group] if group else []))]
+        return (r["visits"], r["persons"], r["total_cost"], r["fund_paid"], r["ownpay_cost"], r["overlimit_cost"],
+                r["preself_cost"], r["bed_days"])  # fmt: skip
+
+    D = Decimal
+    assert row("inpatient_total") == (3, 3, D("17500"), D("11800"), D("1200"), D("150"), D("850"), 16)
+    assert row("inpatient_total", "in_province") == (1, 1, D("9500"), D("6800"), D("500"), D("100"), D("400"), 5)
+    assert row("inpatient_total", "cross_province") == (1, 1, D("5000"), D("3000"), D("600"), D("0"), D("400"), 1)
+    assert row("inpatient_outside")[:2] == (2, 2)
+    assert ("420700", "2024M1-3", "employee", "inpatient_outside", "in_province") not in got  # all out of area
+    assert row("outpatient_pooling", "cross_province") == (1, 1, D("100"), D("50"), D("20"), D("0"), D("0"), None)
+    assert row("outpatient_total", "cross_province")[:4] == (1, 1, D("100"), D("50"))
+    assert row("inpatient_total", region="420703") == (1, 1, D("3000"), D("2000"), D("100"), D("50"), D("50"), 10)
+    assert not [k for k in got if k[0] == "420703" and len(k) == 5]  # no out-of-area settlement there
+    # Written to the dataset: the columns and groups the data contract names, loaded back as figures.
+    ds_path = tmp_path / "ds"
+    shutil.copytree(ROOT / "data" / "samples" / "ezhou" / "2024M1-3", ds_path)
+    (ds_path / "utilisation.csv").unlink()
+    src = open_detail([tmp_path / "d.csv"])
+    try:
+        out, _ = utilisation_rows(src, load_mapping(None), [Period.parse("2024M1-3")], CHAINS)
+    finally:
+        src.close()
+    from fundreport.data.aggregate import write_utilisation
+
+    write_utilisation([r for r in out if r["region"] == "420700"], ds_path)
+    ds = load_dataset(ds_path)
+    u = ds.utilisation
+    hit = u[(u["region"] == "420700") & (u["service"] == "inpatient_total") & (u["group"] == "in_province")]
+    assert len(hit) == 1 and hit["bed_days"].iloc[0] == 5 and hit["ownpay_cost"].iloc[0] == 500
+
+
+def test_detail_figures_in_the_report(tmp_path, monkeypatch):
+    """From detail with cost parts, dates and 就医地: the 住院 section gets 平均住院日, a 医疗费用构成 table
+    (shares of 医疗总费用; 政策范围内自付 = 政策范围内费用 − 基金支付) and an 异地就医 table, all hand-checked."""
+    from fundreport.report.build import report_from_params
+    from fundreport.report.model import Paragraph, Table
+
+    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt"]
+    rows = []
+    for year, extra in (("2024", 1), ("2023", 0)):
+        # three stays: local (4 + extra days), 武汉 (省内异地, 6 days), 北京 (跨省, 2 days)
+        for i, (where, days) in enumerate((("420700", 4 + extra), ("420100", 6), ("110101", 2))):
+            rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-03-10", "10000", "8000",
+                         str(6000 + 100 * extra), "0", "420700", where, f"{year}-03-01",
+                         f"{year}-03-{1 + days:02d}", str(1000 + 200 * extra), "200", "800"])  # fmt: skip
+    project = tmp_path / "p"
+    sample = Path("data/samples/ezhou/2024M1-3")
+    shutil.copytree(ROOT / sample, project / sample)
+    (project / "params" / "ezhou").mkdir(parents=True)
+    shutil.copy(ROOT / "params" / "ezhou" / "2024M1-3.yaml", project / "params" / "ezhou")
+    shutil.copy(ROOT / "params" / "_defaults.yaml", project / "params")
+    aggregate([write_csv(tmp_path / "d.csv", rows, header)], project / sample, periods=["2024M1-3", "2023M1-3"])
+    monkeypatch.chdir(project)
+    report = report_from_params("params/ezhou/2024M1-3.yaml")
+    section = next(s for s in report.sections if s.code == "inpatient")
+    tables = {b.title: b for b in section.blocks if isinstance(b, Table)}
+    text = "".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    # 平均住院日 = 住院天数 / 人次: (5 + 6 + 2) / 3 = 4.33 this year, (4 + 6 + 2) / 3 = 4.00 last year
+    assert "平均住院日4.33天（去年同期4.00天），增加0.33天" in text
+    costs = {r[0]: r for r in tables["职工医保住院医疗费用构成"].rows}
+    assert costs["医疗总费用"][1] == 30000 and costs["政策范围内费用"][1:4:2] == (24000, 0.8)
+    assert costs["其中：基金支付"][1] == 18300 and costs["政策范围内自付"][1] == 5700  # 24000 − 18300
+    assert costs["全自费"][1] == 3600 and costs["全自费"][3] == pytest.approx(0.12)
+    assert costs["全自费"][4] == pytest.approx(0.12 - 0.10)  # 比重 change, a difference of fractions (百分点)
+    assert costs["全自费"][2] == pytest.approx(3600 / 3000 - 1)
+    assert "未分项" not in costs  # 24000 + 3600 + 600 + 2400 = 30600 > 30000 by 2 %: not one partition
+    assert "构成数据存疑" in tables["职工医保住院医疗费用构成"].note and "费用构成数据存疑" in text
+    places = {r[1]: r for r in tables["职工医保住院异地就医情况"].rows}
+    assert places["省内异地"][2:5] == (1, 1, pytest.approx(1 / 3)) and places["跨省异地"][3] == 1
+    assert "异地就医合计占基金支付的66.67%" in text

@@ -118,6 +118,16 @@ def test_reimbursement_and_visits_per_person():
     assert ind.visits_per_person(12244, 10000) == pytest.approx(1.2244)
 
 
+def test_stay_admission_rate_and_inscope_selfpay():
+    # 12,244 职工 stays of 鄂州 2024年1-3月 over 202,521 insured: 6.05 % in the quarter (not annualised)
+    assert ind.admission_rate(12244, 202521) == pytest.approx(0.060458, abs=1e-6)
+    assert ind.admission_rate(12244, 0) is None and ind.admission_rate(None, 5) is None
+    assert ind.average_stay(98_000, 12244) == pytest.approx(8.0039, abs=1e-4)
+    assert ind.average_stay(100, 0) is None
+    assert ind.inscope_selfpay(1000.0, 771.0) == pytest.approx(229.0)
+    assert ind.inscope_selfpay(None, 771.0) is None
+
+
 @pytest.mark.parametrize(
     ("text", "low", "high"),
     [

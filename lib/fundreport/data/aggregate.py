@@ -242,6 +242,12 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         else "coalesce(left(d.mdtrt_admdvs, 4) <> left(d.insu_admdvs, 4), FALSE)"
     )
     ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
+    # 省内 / 跨省异地 (a group of its own, see _aggregate) only where the 就医地 is known: an out-of-area flag
+    # alone does not say which.
+    place = "''"
+    if src.has("mdtrt_admdvs"):
+        place = (f"CASE WHEN NOT {outside} OR d.mdtrt_admdvs IS NULL THEN '' "
+                 "WHEN left(d.mdtrt_admdvs, 2) <> left(d.insu_admdvs, 2) THEN 'cross_province' ELSE 'in_province' END")  # fmt: skip
     # The lookups list only the codes present (a CASE of 60 branches evaluated per row costs more than
     # reading the columns; an extract has a handful of 险种类型, 医疗类别 and 医院等级 values).
     present = con.execute(
@@ -259,8 +265,9 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
           SELECT d._file, d.setl_id, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type, d.hosp_lv,
                  {_lookup("d.insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
                  {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc,
-                 {outside} AS outside, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
-                 d.medfee_sumamt, d.inscp_scp_amt, d.hifp_pay{payers}
+                 {outside} AS outside, {place} AS place, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
+                 d.medfee_sumamt, d.inscp_scp_amt, d.fulamt_ownpay_amt, d.overlmt_selfpay, d.preselfpay_amt,
+                 d.begndate, d.enddate, d.hifp_pay{payers}
           FROM detail d
         ) WHERE period IS NOT NULL
     """)
@@ -300,9 +307,12 @@ def _rows_view(src: DetailSource) -> None:
     mine = "payer = 'hifp_pay'"
     select = f"""
         SELECT insu_admdvs, period, {" ".join(fund)} END AS fund, {" ".join(svc)} END AS svc,
-               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, psn_no, live, sgn, rev,
-               CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
-               amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, place, psn_no, live, sgn,
+               rev, CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
+               CASE WHEN {mine} THEN fulamt_ownpay_amt END AS ownpay, CASE WHEN {mine} THEN overlmt_selfpay END AS overlimit,
+               CASE WHEN {mine} THEN preselfpay_amt END AS preself,
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN greatest(1, date_diff('day', begndate::DATE, enddate::DATE))
+               END AS days, amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
     """
     if payers:
         body = f"""{select}
@@ -332,59 +342,80 @@ def _targets(svc: str, lvl: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Sums of a flow besides its 人次 (flows column, utilisation column, detail column it needs or None)
+SUMS = (
+    ("cost", "total_cost", "medfee_sumamt"),
+    ("inscope", "inscope_cost", "inscp_scp_amt"),
+    ("paid", "fund_paid", None),
+    ("paid_all", "fund_paid_all", None),
+    ("ownpay", "ownpay_cost", "fulamt_ownpay_amt"),
+    ("overlimit", "overlimit_cost", "overlmt_selfpay"),
+    ("preself", "preself_cost", "preselfpay_amt"),
+    ("days", "bed_days", "enddate"),
+)
+MEASURES = ("visits", "persons", *(m for _, m, _ in SUMS if m != "fund_paid_all"))
+
+
 def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
     """The utilisation rows of the classified settlements (see :func:`utilisation_rows`):
 
-    1. sums by 参保地, period, fund, category and level (a few hundred groups), which Python adds up into
-       the categories and regions each counts in (exact decimals);
-    2. persons: the (参保地, period, fund, category, level, 人员编号) groups with a live settlement, joined to
-       the small table of the categories and regions each group counts in, and counted distinct per target
-       (a person in two districts, or in two categories of 门诊合计, counts once in the city and in 门诊合计).
+    1. sums by 参保地, period, fund, category, level and place (a few hundred groups), which Python adds up
+       into the categories, regions and groups each counts in (exact decimals): every row in 全部, and an
+       out-of-area one also in 省内异地 or 跨省异地 (except in 市外就医, which is all out of area);
+    2. persons: the (参保地, period, fund, category, level, place, 人员编号) groups with a live settlement,
+       joined to the small table of the rows each group counts in, and counted distinct per row (a person
+       in two districts, or in two categories of 门诊合计, counts once in the city and in 门诊合计).
 
     Both read one temporary table of sums per person and group (a hash aggregate, which spills to disk)."""
     _rows_view(src)
-    inscope = _signed("inscope") if src.has("inscp_scp_amt") else "NULL"
+    has_days = src.has("begndate") and src.has("enddate")
+    sums_sql = ", ".join(
+        f"{_signed(col) if need is None or (has_days if col == 'days' else src.has(need)) else 'NULL'} AS {name}"
+        for col, name, need in SUMS
+    )
     # One scan: sums per person within each group (the group-by spills to disk); the groups' sums and the
     # persons are then read from this table, which is a fraction of the detail's size.
     src.con.execute(f"""
         CREATE OR REPLACE TEMP TABLE by_person AS
-        SELECT insu_admdvs, period, fund, svc, lvl, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
-               {_signed("cost")} AS total_cost, {inscope} AS inscope_cost, {_signed("paid")} AS fund_paid,
-               {_signed("paid_all")} AS fund_paid_all
+        SELECT insu_admdvs, period, fund, svc, lvl, place, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
+               {sums_sql}
         FROM flows GROUP BY ALL
     """)
-    sums = src.con.execute("""
-        SELECT insu_admdvs, period, fund, svc, lvl, sum(visits), sum(total_cost), sum(inscope_cost), sum(fund_paid),
-               sum(fund_paid_all)
-        FROM by_person GROUP BY ALL
-    """).fetchall()
+    names = [name for _, name, _ in SUMS]
+    sums = src.con.execute(
+        f"SELECT insu_admdvs, period, fund, svc, lvl, place, sum(visits), {', '.join(f'sum({n})' for n in names)} "
+        "FROM by_person GROUP BY ALL"
+    ).fetchall()
     chain = (lambda code: regions.get(code, [code])) if regions else (lambda code: [code])
     out: dict[tuple, dict] = {}
     targets = set()
-    for leaf, period, fund, svc, lvl, visits, cost, inscope_cost, paid, paid_all in sums:
+    for leaf, period, fund, svc, lvl, place, visits, *amounts in sums:
+        amount = dict(zip(names, amounts, strict=True))
         for service in _targets(svc, lvl):
+            groups = ("all", place) if place and service != "inpatient_outside" else ("all",)
             for region in chain(leaf):
-                targets.add((leaf, svc, lvl, region, service))
-                r = out.setdefault((region, period, fund, service), {
-                    "region": region, "period": period, "fund": fund, "service": service, "visits": 0,
-                    "persons": None, "total_cost": None, "inscope_cost": None, "fund_paid": None})  # fmt: skip
-                r["visits"] += visits
-                for key, value in (("total_cost", cost), ("inscope_cost", inscope_cost),
-                                   ("fund_paid", paid_all if service == "outpatient_total" else paid)):  # fmt: skip
-                    if value is not None:
-                        r[key] = value if r[key] is None else r[key] + value
+                for group in groups:
+                    targets.add((leaf, svc, lvl, place, region, service, group))
+                    r = out.setdefault((region, period, fund, service, group), {
+                        "region": region, "period": period, "fund": fund, "service": service, "group": group,
+                        "visits": 0} | dict.fromkeys(MEASURES[1:]))  # fmt: skip
+                    r["visits"] += visits
+                    for key in MEASURES[2:]:
+                        value = amount["fund_paid_all" if key == "fund_paid" and service == "outpatient_total" else key]
+                        if value is not None:
+                            r[key] = value if r[key] is None else r[key] + value
     if src.has("psn_no") and targets:
         src.con.execute("CREATE OR REPLACE TEMP TABLE targets (insu_admdvs VARCHAR, svc VARCHAR, lvl VARCHAR, "
-                        "region VARCHAR, service VARCHAR)")  # fmt: skip
-        src.con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?)", sorted(targets))
+                        "place VARCHAR, region VARCHAR, service VARCHAR, grp VARCHAR)")  # fmt: skip
+        src.con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(targets))
         for r in out.values():
             r["persons"] = 0
-        for region, period, fund, service, n in src.con.execute("""
-            SELECT t.region, p.period, p.fund, t.service, count(DISTINCT p.psn_no)
-            FROM by_person p JOIN targets t USING (insu_admdvs, svc, lvl) WHERE p.live
+        for region, period, fund, service, group, n in src.con.execute("""
+            SELECT t.region, p.period, p.fund, t.service, t.grp, count(DISTINCT p.psn_no)
+            FROM by_person p JOIN targets t USING (insu_admdvs, svc, lvl, place) WHERE p.live
             GROUP BY ALL
         """).fetchall():
-            out[(region, period, fund, service)]["persons"] = n
+            out[(region, period, fund, service, group)]["persons"] = n
         src.con.execute("DROP TABLE targets")
     src.con.execute("DROP TABLE by_person")
     rows = list(out.values())
@@ -448,8 +479,9 @@ def utilisation_rows(
         in_periods += batch_counts[4]
     order = {t.code: i for i, t in enumerate(SERVICES)}
     funds = {t.code: i for i, t in enumerate(FUNDS)}
+    groups = {code: i for i, code in enumerate(GROUPS.codes)}
     rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
-                             order[r["service"]]))  # fmt: skip
+                             order[r["service"]], groups[r["group"]]))  # fmt: skip
     total = src.con.execute("SELECT count(*) FROM detail").fetchone()[0]
     summary = Summary(*counts, max(0, total - in_periods), len(rows), src.missing)
     return rows, summary
@@ -482,12 +514,10 @@ KEY = ("region", "period", "fund", "service", "group")
 
 
 def _csv_row(r: dict) -> list[str]:
-    def num(v):
-        return "" if v is None else str(v)
-
-    return [r["region"], r["period"], FUNDS.get_label(r["fund"]), SERVICES.get_label(r["service"]),
-            GROUPS.get_label("all"), num(r["visits"]), num(r["persons"]), num(r["total_cost"]),
-            num(r["inscope_cost"]), num(r["fund_paid"]), "元", "由结算明细汇总"]  # fmt: skip
+    """A row in the utilisation table's columns (codes given as their Chinese labels, amounts in 元)."""
+    cells = {"fund": FUNDS.get_label(r["fund"]), "service": SERVICES.get_label(r["service"]),
+             "group": GROUPS.get_label(r.get("group", "all")), "money_unit": "元", "note": "由结算明细汇总"}  # fmt: skip
+    return [cells.get(c) or ("" if r.get(c) is None else str(r[c])) for c in TABLES["utilisation"].codes]
 
 
 def _existing(target: Path) -> list[dict[str, str]]:
@@ -507,7 +537,7 @@ def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
     from fundreport.atomic import write_text_atomic
 
     target = Path(dataset) / "utilisation.csv"
-    new = {(r["region"], r["period"], r["fund"], r["service"], "all") for r in rows}
+    new = {(r["region"], r["period"], r["fund"], r["service"], r.get("group", "all")) for r in rows}
     kept, replaced = [], 0
     for old in _existing(target):
         key = (old.get("地区代码", ""), old.get("期间", ""), FUNDS.resolve(old.get("险种", "")),

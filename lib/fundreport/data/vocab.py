@@ -284,7 +284,8 @@ SERVICES = _v(
 )
 
 # A breakdown orthogonal to the category: who (在职/退休), which sector
-# (机关/事业/企业), or which funding source (医疗救助/其他资金).
+# (机关/事业/企业), which funding source (医疗救助/其他资金), or where treated
+# (kind "place": 省内/跨省异地就医).
 GROUPS = _v(
     "group",
     "分组",
@@ -298,6 +299,9 @@ GROUPS = _v(
     T("poverty_alleviated", "脱贫人口", ()),
     T("assistance_funded", "医疗救助资金", ()),
     T("other_funded", "其他资金", ()),
+    # Where the insured was treated, relative to the 统筹区 of insurance (from settlement detail's 就医地).
+    T("in_province", "省内异地", ("省内异地就医",), kind="place"),
+    T("cross_province", "跨省异地", ("跨省异地就医",), kind="place"),
 )
 
 REGION_LEVELS = _v(
@@ -328,6 +332,7 @@ UNITS = _v(
     T("percent", "%", ("％", "百分比"), kind="ratio", factor=0.01),
     T("pp", "个百分点", ("百分点",), kind="ratio_points", factor=0.01),
     T("month", "个月", ("月",), kind="months", factor=1.0),
+    T("day", "天", ("日", "床日"), kind="days", factor=1.0),
     T("count", "个", ("家", "个数"), kind="count", factor=1.0),
     T("yuan_per_person_month", "元/人/月", ("元/人.月", "元/人·月"), kind="rate", factor=1.0),
     T("yuan_per_person_year", "元/人/年", ("元/人.年", "元/人·年", "元/人、年"), kind="rate", factor=1.0),

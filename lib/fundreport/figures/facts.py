@@ -38,6 +38,8 @@ def _close(a: float, b: float, tol: float) -> bool:
 
 
 EMPLOYEE_PARTS = ("employee_pool", "employee_account")
+# Money columns of the utilisation table (元 after the row's unit is applied).
+UTILISATION_MONEY = ("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost")
 
 
 def money_quantum(unit: object) -> float:
@@ -76,12 +78,12 @@ class Facts:
         for table in ("fund_flows", "budgets", "policy"):
             add((table,), ds[table], ["region", "period", "fund", "item"], {"value": "quantum"})
         add(("enrolment",), ds.enrolment, ["region", "period", "fund", "category", "group"], {"value": "quantum"})
-        money = {m: "quantum" for m in ("total_cost", "inscope_cost", "fund_paid")}
+        money = {m: "quantum" for m in UTILISATION_MONEY}
         add(
             ("utilisation",),
             ds.utilisation,
             ["region", "period", "fund", "service", "group"],
-            {"visits": None, "persons": None} | money,
+            {"visits": None, "persons": None, "bed_days": None} | money,
             unit_col="money_unit",
         )
         object.__setattr__(self, "_idx", idx)
@@ -230,7 +232,7 @@ class Facts:
         return v
 
     def use(self, region: str, period: str, fund: str, service: str, measure: str, group: str = "all") -> float | None:
-        """Utilisation measure: visits (人次), persons (人), or money (元)."""
+        """Utilisation measure: visits (人次), persons (人), bed_days (天), or money (元)."""
         return self._get("utilisation", region, period, fund, service, group, measure)
 
     # -- balances -------------------------------------------------------------

@@ -282,6 +282,21 @@ def visits_per_person(visits: Number, persons: Number) -> float | None:
     return ratio(visits, persons)
 
 
+def average_stay(bed_days: Number, discharges: Number) -> float | None:
+    """平均住院日 = 住院天数 / 出院人次 (days per stay)."""
+    return ratio(bed_days, discharges)
+
+
+def admission_rate(inpatient_visits: Number, enrolled: Number) -> float | None:
+    """住院率 = 住院人次 / 参保人数 (a fraction of the period's own months, not annualised)."""
+    return ratio(inpatient_visits, enrolled) if _ok(enrolled) and enrolled > 0 else None
+
+
+def inscope_selfpay(inscope_cost: Number, fund_paid: Number) -> float | None:
+    """政策范围内自付 = 政策范围内费用 − 统筹基金支付 (元): the in-scope cost the pooling fund left to others."""
+    return float(inscope_cost - fund_paid) if _ok(inscope_cost, fund_paid) else None
+
+
 # -- performance targets ----------------------------------------------------
 
 

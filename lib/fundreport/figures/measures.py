@@ -52,7 +52,8 @@ OTHER_FUNDS = ("employee_major", "resident_critical", "civil_servant", "retired_
 
 BUDGET_ITEMS = ("income_total", "income_premium", "expense_total", "expense_benefit")
 
-SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_paid")
+SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost",
+                    "preself_cost", "bed_days")  # fmt: skip
 
 
 # -- values ----------------------------------------------------------------------
@@ -334,7 +335,8 @@ class ServiceLine:
 
     per_visit = fund paid / visits (元/人次); cost_per_visit = total cost / visits;
     inscope_ratio = fund paid / 政策范围内费用; actual_ratio = fund paid / total cost;
-    share = fund paid / fund paid of the section's total category.
+    share = fund paid / fund paid of the section's total category;
+    average_stay (平均住院日) = 住院天数 / 人次 (days per stay).
     """
 
     fund: str
@@ -344,6 +346,10 @@ class ServiceLine:
     total_cost: Compared
     inscope_cost: Compared
     fund_paid: Compared
+    ownpay_cost: Compared  # 全自费
+    overlimit_cost: Compared  # 超限价自付
+    preself_cost: Compared  # 先行自付
+    bed_days: Compared  # 住院天数
     share: float | None = None
 
     @property
@@ -368,6 +374,13 @@ class ServiceLine:
         return Compared(
             ind.reimbursement_inscope(self.fund_paid.cur, self.inscope_cost.cur),
             ind.reimbursement_inscope(self.fund_paid.prev, self.inscope_cost.prev),
+        )
+
+    @property
+    def average_stay(self) -> Compared:
+        return Compared(
+            ind.average_stay(self.bed_days.cur, self.visits.cur),
+            ind.average_stay(self.bed_days.prev, self.visits.prev),
         )
 
     @property

@@ -7,7 +7,8 @@ Same contract as :mod:`fundreport.report.sections_funds`: a Context in, a Sectio
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures.measures import ServiceLine
+from fundreport.figures import indicators as ind
+from fundreport.figures.measures import Compared, ServiceLine
 from fundreport.report.context import Context
 from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
@@ -343,6 +344,7 @@ def _service_sentence(ctx: Context, fund: str, s: ServiceLine, prev: str | None)
         ("次均基金支付", s.per_visit, {"unit": "元/人次"}),
         ("政策范围内报销比例", s.inscope_ratio, {"kind": "ratio"}),
         ("实际报销比例", s.actual_ratio, {"kind": "ratio"}),
+        ("平均住院日", s.average_stay, {"kind": "days"}),
     ):
         if value.cur is not None:
             clauses.append(nv.clause_value_with_comparison(label, value.cur, value.prev, **extra, **kw))
@@ -378,6 +380,8 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
                 s.inscope_ratio.change,
                 s.actual_ratio.cur,
                 s.actual_ratio.change,
+                s.average_stay.cur,
+                s.average_stay.rate,
             )
         )
         if s.code == total_code:
@@ -398,6 +402,8 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
         Column("inscope_pp", "政策范围内报销比例增减（百分点）", "points"),
         Column("actual", "实际报销比例", "percent"),
         Column("actual_pp", "实际报销比例增减（百分点）", "points"),
+        Column("stay", "平均住院日（天）", "per"),
+        Column("stay_rate", "平均住院日增减率", "rate"),
     )
     keep = [j for j in range(len(cols)) if j == 0 or any(r[j] is not None for r in rows)]
     return Table(
@@ -433,6 +439,9 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         title = nv.compose(name, vocab.SERVICES.get_label(roots[0]).replace("合计", ""), "待遇情况")
         blocks.append(_service_table(ctx, f"t-{code}-{fund}", title, items, roots[0]))
         blocks += _group_blocks(ctx, code, fund, codes, name)
+        blocks += _group_blocks(ctx, code, fund, codes, name, places=True)
+        if total_line := next((s for s in items if s.code == roots[0]), None):
+            blocks += _cost_blocks(ctx, code, fund, total_line, name)
         if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
             blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
@@ -551,12 +560,75 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
     return blocks
 
 
-def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name: str) -> list:
-    """By person group (在职/退休, 机关/事业/企业): visits, cost and fund paid of each service category with
-    the group's share of the category's visits and cost, and a sentence on the first category."""
+COST_PARTS = (("ownpay_cost", "全自费"), ("overlimit_cost", "超限价自付"), ("preself_cost", "先行自付"))
+
+
+def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: str) -> list:
+    """医疗费用构成 of a service total, when the data give 全自费, 超限价自付 or 先行自付 (settlement detail
+    does): 政策范围内费用 (住院: of which 基金支付 and 政策范围内自付 = 政策范围内费用 − 基金支付), 全自费,
+    超限价自付 and 先行自付, each with its change rate and its share of 医疗总费用 (share = part ÷ 总费用 of the
+    same period; its change in 百分点). What the parts leave of 总费用 is 未分项; parts adding up to more
+    than 总费用 are not one partition, and the table says so."""
+    total = s.total_cost
+    if total.cur is None or all(getattr(s, k).cur is None for k, _ in COST_PARTS):
+        return []
+    lines: list[tuple[str, Compared, bool]] = [("医疗总费用", total, False), ("政策范围内费用", s.inscope_cost, False)]
+    if section == "inpatient":  # 门诊合计's 基金支付 includes the personal account, not an in-scope share
+        self_pay = Compared(ind.inscope_selfpay(s.inscope_cost.cur, s.fund_paid.cur),
+                            ind.inscope_selfpay(s.inscope_cost.prev, s.fund_paid.prev))  # fmt: skip
+        lines += [("其中：基金支付", s.fund_paid, True), ("政策范围内自付", self_pay, True)]
+    lines += [(label, getattr(s, k), False) for k, label in COST_PARTS]
+    parts = [c for label, c, sub in lines[1:] if not sub]
+
+    def rest(which: str) -> float | None:
+        values = [getattr(c, which) for c in parts]
+        whole = getattr(total, which)
+        if whole is None or any(v is None for v in values):
+            return None
+        return whole - sum(values)
+
+    left = Compared(rest("cur"), rest("prev"))
+    over = left.cur is not None and left.cur < -SHARE_TOLERANCE * total.cur
+    if left.cur is not None and left.cur > SHARE_TOLERANCE * total.cur:
+        lines.append(("未分项", left, False))
+    rows = []
+    for label, c, _sub in lines:
+        if c.cur is None:
+            continue
+        share = Compared(ind.share(c.cur, total.cur), ind.share(c.prev, total.prev))
+        rows.append((label, c.cur, c.rate, share.cur, share.change if c is not total else None))
+    cols = (
+        Column("part", "项目"),
+        Column("amount", "金额", "money"),
+        Column("rate", "增减率", "rate"),
+        Column("share", "占医疗总费用比重", "percent"),
+        Column("share_pp", "比重增减（百分点）", "points"),
+    )
+    note = f"金额单位：{ctx.unit}；比重 = 该项 ÷ 医疗总费用（同一期间）"
+    if over:
+        note += "；政策范围内费用、全自费、超限价自付、先行自付之和超过医疗总费用，构成数据存疑，请核对结算明细"
+    what = vocab.SERVICES.get_label(s.code).replace("合计", "")
+    table = Table(f"t-{section}-{fund}-costs", nv.compose(name, what, "医疗费用构成"), cols, tuple(rows), frozenset({0}),
+                  note, tuple([fund] * len(rows)))  # fmt: skip
+    said = [
+        f"{label}{nv.fmt_money(c.cur, ctx.unit)}（占{nv.fmt_percent(ind.share(c.cur, total.cur))}）"
+        for label, c, sub in lines[1:]
+        if not sub and c.cur is not None and label != "未分项"
+    ]
+    text = f"从费用构成看，{ctx.label()}{name}{what}医疗总费用{nv.fmt_money(total.cur, ctx.unit)}，其中{nv.enumerate_cn(said)}"
+    if over:
+        text += "；各项之和超过医疗总费用，费用构成数据存疑"
+    return [Paragraph(text + "。"), table.without_empty_columns()]
+
+
+def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name: str, places: bool = False) -> list:
+    """By person group (在职/退休, 机关/事业/企业), or with ``places`` by where treated (省内/跨省异地就医):
+    visits, cost and fund paid of each service category with the group's share of the category's visits,
+    cost and fund paid, and a sentence on the first category."""
     u, rows, row_funds, sentence, rows_codes = ctx.unit, [], [], "", []
     for code in codes:
-        groups = ctx.measures.service_groups(fund, code)
+        groups = [g for g in ctx.measures.service_groups(fund, code)
+                  if (vocab.GROUPS.term(g[0]).kind == "place") == places]  # fmt: skip
         rows_codes += [code] if groups else []
         for group, line, sh in groups:
             rows.append(
@@ -591,12 +663,16 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
                     parts.append(vocab.GROUPS.get_label(g) + "、".join(said))
             if parts:
                 service = vocab.SERVICES.get_label(code).replace("合计", "")
-                sentence = f"{ctx.label()}{name}{service}中，{nv.enumerate_cn(parts, sep='；')}。"
+                sentence = f"{ctx.label()}{name}{service}中，{nv.enumerate_cn(parts, sep='；')}"
+                away = [sh["fund_paid"] for _, _, sh in groups]
+                if places and len(groups) > 1 and all(v is not None for v in away):
+                    sentence += f"；异地就医合计占基金支付的{nv.fmt_percent(sum(away))}"
+                sentence += "。"
     if not rows:
         return []
     cols = (
         Column("service", "类别"),
-        Column("group", "人员"),
+        Column("group", "就医地" if places else "人员"),
         Column("persons", "人数", "count"),
         Column("visits", "人次", "visits"),
         Column("visit_share", "人次占比", "percent"),
@@ -607,8 +683,12 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
         Column("cost_per_visit", "次均费用（元）", "per"),
     )
     table = Table(
-        f"t-{section}-{fund}-groups",
-        nv.compose(name, vocab.SERVICES.get_label(rows_codes[0]).replace("合计", ""), "分人员类别情况"),
+        f"t-{section}-{fund}-{'places' if places else 'groups'}",
+        nv.compose(
+            name,
+            vocab.SERVICES.get_label(rows_codes[0]).replace("合计", ""),
+            "异地就医情况" if places else "分人员类别情况",
+        ),  # fmt: skip
         cols,
         tuple(rows),
         note=f"金额单位：{u}"

@@ -105,11 +105,12 @@ KIND_UNITS: dict[str, tuple[str, frozenset[str]]] = {
     "visits": ("人次", frozenset({"visits"})),
     "ratio": ("%", frozenset({"ratio"})),
     "months": ("个月", frozenset({"months"})),
+    "days": ("天", frozenset({"days"})),
 }
 """Kinds of a reported value: ``kind → (default unit, allowed UNITS kinds)``."""
 
 # Default decimals by UNITS kind (for units with factor 1 where it matters).
-_DEFAULT_DECIMALS = {"money": 2, "rate": 2, "ratio": 2, "ratio_points": 2, "months": 1}
+_DEFAULT_DECIMALS = {"money": 2, "rate": 2, "ratio": 2, "ratio_points": 2, "months": 1, "days": 2}
 _WHOLE_KINDS = frozenset({"persons", "visits", "count"})
 _CN_DIGITS = "零一二三四五六七八九"
 _TRAILING_PUNCT = "，,；;。.、：: \u3000"
@@ -711,7 +712,8 @@ def _kind_unit(kind: str, unit: str | None) -> str:
     return unit
 
 
-_DEFAULT_COMPARE = {"money": "rate", "count": "rate", "visits": "rate", "ratio": "points", "months": "amount"}
+_DEFAULT_COMPARE = {"money": "rate", "count": "rate", "visits": "rate", "ratio": "points", "months": "amount",
+                    "days": "amount"}  # fmt: skip
 
 
 def clause_value_with_comparison(

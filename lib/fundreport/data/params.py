@@ -112,6 +112,12 @@ class ReportParams(_Strict):
     data_date: str | None = Field(
         None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="数据截止日期（YYYY-MM-DD），默认取数据集说明或报告期末"
     )
+    min_cell_persons: int = Field(
+        10,
+        ge=0,
+        le=1000,
+        description="隐私保护：分地区、分机构的待遇表中，人数（无人数时人次）少于此数的格子不显示（0 为不隐藏）",
+    )
 
     @field_validator("region", mode="before")
     @classmethod

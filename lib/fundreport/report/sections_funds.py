@@ -12,6 +12,7 @@ from fundreport.data import vocab
 from fundreport.figures.measures import SUPPORT_FUNDS, Compared, Doubt
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
+from fundreport.report.sections_regions import subregion_services
 from fundreport.text import narrative as nv
 from fundreport.text.labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT, RESIDUAL, RESIDUAL_NOTE
 
@@ -998,6 +999,7 @@ def subregions(ctx: Context) -> Section | None:
                 )
             )
     blocks += _deficit_history(ctx)
+    blocks += subregion_services(ctx)
     if not blocks:
         return None
     return Section("subregions", "", tuple(blocks), flags=tuple(flags))

@@ -383,7 +383,7 @@ def test_detail_figures_in_the_report(tmp_path, monkeypatch):
     assert "平均住院日4.33天（去年同期4.00天），增加0.33天" in text
     costs = {r[0]: r for r in tables["职工医保住院医疗费用构成"].rows}
     assert costs["医疗总费用"][1] == 30000 and costs["政策范围内费用"][1:4:2] == (24000, 0.8)
-    assert costs["其中：基金支付"][1] == 18300 and costs["政策范围内自付"][1] == 5700  # 24000 − 18300
+    assert costs["其中：基金支付"][1] == 18300 and costs["\u3000\u3000\u3000政策范围内自付"][1] == 5700  # 24000 − 18300
     assert costs["全自费"][1] == 3600 and costs["全自费"][3] == pytest.approx(0.12)
     assert costs["全自费"][4] == pytest.approx(0.12 - 0.10)  # 比重 change, a difference of fractions (百分点)
     assert costs["全自费"][2] == pytest.approx(3600 / 3000 - 1)

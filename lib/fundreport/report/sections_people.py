@@ -576,7 +576,7 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
     if section == "inpatient":  # 门诊合计's 基金支付 includes the personal account, not an in-scope share
         self_pay = Compared(ind.inscope_selfpay(s.inscope_cost.cur, s.fund_paid.cur),
                             ind.inscope_selfpay(s.inscope_cost.prev, s.fund_paid.prev))  # fmt: skip
-        lines += [("其中：基金支付", s.fund_paid, True), ("政策范围内自付", self_pay, True)]
+        lines += [("其中：基金支付", s.fund_paid, True), ("\u3000\u3000\u3000政策范围内自付", self_pay, True)]
     lines += [(label, getattr(s, k), False) for k, label in COST_PARTS]
     parts = [c for label, c, sub in lines[1:] if not sub]
 

@@ -443,6 +443,7 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         if total_line := next((s for s in items if s.code == roots[0]), None):
             blocks += _cost_blocks(ctx, code, fund, total_line, name)
         if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
+            blocks += _growth_blocks(ctx, items, roots[0], name)
             blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
         parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
@@ -558,6 +559,43 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
             )
         )
     return blocks
+
+
+def _growth_blocks(ctx: Context, items: tuple[ServiceLine, ...], total_code: str, name: str) -> list:
+    """变动: the categories of a total ranked by the change of 基金支付 (本期 − 比较期): the three that grew
+    most and the one that fell most, each with its amount and rate. Ranked by amount, not rate: a category
+    on a tiny base (under 1 % of the total's comparison figure) would top a ranking by rate; its rate is
+    not compared. Shown when at least three categories have both periods; a doubtful comparison is left
+    out."""
+    total = next((s for s in items if s.code == total_code), None)
+    base = total.fund_paid.prev if total is not None else None
+    moved = [(s, s.fund_paid.cur - s.fund_paid.prev) for s in items
+             if s.code != total_code and not s.fund_paid.doubt and s.fund_paid.cur is not None
+             and s.fund_paid.prev is not None]  # fmt: skip
+    if len(moved) < 3:
+        return []
+
+    def said(s: ServiceLine) -> str:
+        amount = nv.amount_change_phrase(s.fund_paid.cur, s.fund_paid.prev, ctx.unit, comparator=ctx.comparator)
+        if base and s.fund_paid.prev < 0.01 * base:
+            rate = f"{ctx.comparator}基数很小，不比较增减率"
+        else:
+            rate = nv.change_phrase(s.fund_paid.cur, s.fund_paid.prev, comparator=ctx.comparator)
+        return f"{vocab.SERVICES.get_label(s.code)}（{amount}，{rate}）"
+
+    ups = sorted((m for m in moved if m[1] > 0), key=lambda m: (-m[1], m[0].code))
+    downs = sorted((m for m in moved if m[1] < 0), key=lambda m: (m[1], m[0].code))
+    what = vocab.SERVICES.get_label(total_code).replace("合计", "")
+    if ups:
+        lead = "增加最多的类别依次是" if len(ups) > 1 else "增加的类别是"
+        text = f"从变动看，{name}{what}基金支付{lead}{nv.enumerate_cn(said(s) for s, _ in ups[:3])}"
+        if downs:
+            text += f"；减少最多的是{said(downs[0][0])}"
+    elif downs:
+        text = f"从变动看，{name}{what}各类别基金支付均未增加，减少最多的是{said(downs[0][0])}"
+    else:
+        return []
+    return [Paragraph(text + "。")]
 
 
 COST_PARTS = (("ownpay_cost", "全自费"), ("overlimit_cost", "超限价自付"), ("preself_cost", "先行自付"))

@@ -111,6 +111,8 @@ level = np.where(df["outside"], "inpatient_outside", df["hosp_lv"].map(DEFAULT_M
 first = np.where(inpatient, "inpatient_total", df["svc"])
 # 生育医疗待遇 counts only in itself (生育待遇合计 includes 生育津贴, which settlements do not pay)
 second = np.where(inpatient, level, np.where(df["svc"] == "maternity_medical", None, "outpatient_total"))
+# only the columns the figures need from here on (the copies below would otherwise hold every column)
+df = df[["period", "fund", "insu_admdvs", "mdtrt_admdvs", "outside", "live", "sgn", "fund_paid", "psn_no"]]
 cats = pd.concat([df.assign(service=first), df.assign(service=second)])
 cats = cats[cats["service"].notna()]
 # treated outside the city: also in 省内异地 / 跨省异地 (by the province digits), except in 市外就医 itself

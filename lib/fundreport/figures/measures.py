@@ -377,6 +377,14 @@ class ServiceLine:
         )
 
     @property
+    def inscope_selfpay(self) -> Compared:
+        """政策范围内自付 = 政策范围内费用 − 基金支付 (元), with the comparison period's."""
+        return Compared(
+            ind.inscope_selfpay(self.inscope_cost.cur, self.fund_paid.cur),
+            ind.inscope_selfpay(self.inscope_cost.prev, self.fund_paid.prev),
+        )
+
+    @property
     def average_stay(self) -> Compared:
         return Compared(
             ind.average_stay(self.bed_days.cur, self.visits.cur),
@@ -1315,6 +1323,16 @@ class Measures:
             line = ServiceLine(fund, code, *(Compared(cur[k], old[k]) for k in SERVICE_MEASURES))
             shares = {k: ind.share(cur[k], whole[k]) for k in ("persons", "visits", "total_cost", "fund_paid")}
             out.append((group, line, shares))
+        return tuple(out)
+
+    def region_services(self, fund: str, code: str) -> tuple[tuple[str, ServiceLine], ...]:
+        """One service category of a fund in each sub-region and in the report region (last), report period
+        only: (region, line) for the regions with any figure."""
+        f, out = self.facts, []
+        for region in [*self.ctx.children, self.region]:
+            cur = {k: f.use(region, self.cur, fund, code, k) for k in SERVICE_MEASURES}
+            if any(v is not None for v in cur.values()):
+                out.append((region, ServiceLine(fund, code, *(Compared(cur[k]) for k in SERVICE_MEASURES))))
         return tuple(out)
 
     def services(self, fund: str, codes: list[str], total_code: str | None) -> tuple[ServiceLine, ...]:

@@ -7,7 +7,6 @@ Same contract as :mod:`fundreport.report.sections_funds`: a Context in, a Sectio
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures import indicators as ind
 from fundreport.figures.measures import Compared, ServiceLine
 from fundreport.report.context import Context
 from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table
@@ -612,9 +611,7 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
         return []
     lines: list[tuple[str, Compared, bool]] = [("医疗总费用", total, False), ("政策范围内费用", s.inscope_cost, False)]
     if section == "inpatient":  # 门诊合计's 基金支付 includes the personal account, not an in-scope share
-        self_pay = Compared(ind.inscope_selfpay(s.inscope_cost.cur, s.fund_paid.cur),
-                            ind.inscope_selfpay(s.inscope_cost.prev, s.fund_paid.prev))  # fmt: skip
-        lines += [("其中：基金支付", s.fund_paid, True), ("\u3000\u3000\u3000政策范围内自付", self_pay, True)]
+        lines += [("其中：基金支付", s.fund_paid, True), ("\u3000\u3000\u3000政策范围内自付", s.inscope_selfpay, True)]
     lines += [(label, getattr(s, k), False) for k, label in COST_PARTS]
     parts = [c for label, c, sub in lines[1:] if not sub]
 
@@ -633,7 +630,7 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
     for label, c, _sub in lines:
         if c.cur is None:
             continue
-        share = Compared(ind.share(c.cur, total.cur), ind.share(c.prev, total.prev))
+        share = Compared(ctx.measures.share(c.cur, total.cur), ctx.measures.share(c.prev, total.prev))
         rows.append((label, c.cur, c.rate, share.cur, share.change if c is not total else None))
     cols = (
         Column("part", "项目"),
@@ -649,7 +646,7 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
     table = Table(f"t-{section}-{fund}-costs", nv.compose(name, what, "医疗费用构成"), cols, tuple(rows), frozenset({0}),
                   note, tuple([fund] * len(rows)))  # fmt: skip
     said = [
-        f"{label}{nv.fmt_money(c.cur, ctx.unit)}（占{nv.fmt_percent(ind.share(c.cur, total.cur))}）"
+        f"{label}{nv.fmt_money(c.cur, ctx.unit)}（占{nv.fmt_percent(ctx.measures.share(c.cur, total.cur))}）"
         for label, c, sub in lines[1:]
         if not sub and c.cur is not None and label != "未分项"
     ]

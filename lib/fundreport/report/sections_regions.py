@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures import indicators as ind
 from fundreport.report import privacy
 from fundreport.report.context import Context
 from fundreport.report.model import Column, Paragraph, Table
@@ -19,29 +18,24 @@ def subregion_services(ctx: Context) -> list:
     次均基金支付 (= 基金支付 ÷ 人次) and 政策范围内报销比例 (= 基金支付 ÷ 政策范围内费用), with the report
     region as the total row; rows of fewer than ``min_cell_persons`` persons are suppressed
     (:mod:`fundreport.report.privacy`). Shown when at least two sub-regions have figures."""
-    f, cur, k = ctx.measures.facts, ctx.cur, ctx.params.min_cell_persons
+    k = ctx.params.min_cell_persons
     names = {c: ctx.dataset.region_name(c) for c in ctx.children}
     blocks: list = []
     for fund in FUNDS:
         for service in SERVICES:
-            rows = []
-            for region in [*ctx.children, ctx.region]:
-                get = {m: f.use(region, cur, fund, service, m) for m in
-                       ("persons", "visits", "total_cost", "inscope_cost", "fund_paid")}  # fmt: skip
-                if all(v is None for v in get.values()):
-                    continue
-                rows.append(
-                    (
-                        names.get(region, "合计") if region != ctx.region else "合计",
-                        get["persons"],
-                        get["visits"],
-                        get["total_cost"],
-                        get["fund_paid"],
-                        ind.per_visit(get["total_cost"], get["visits"]),
-                        ind.per_visit(get["fund_paid"], get["visits"]),
-                        ind.reimbursement_inscope(get["fund_paid"], get["inscope_cost"]),
-                    )
+            rows = [
+                (
+                    "合计" if region == ctx.region else names.get(region, region),
+                    s.persons.cur,
+                    s.visits.cur,
+                    s.total_cost.cur,
+                    s.fund_paid.cur,
+                    s.cost_per.cur,
+                    s.per_visit.cur,
+                    s.inscope_ratio.cur,
                 )
+                for region, s in ctx.measures.region_services(fund, service)
+            ]
             children = [r for r in rows if r[0] != "合计"]
             if len(children) < 2:
                 continue

@@ -392,3 +392,23 @@ def test_detail_figures_in_the_report(tmp_path, monkeypatch):
     places = {r[1]: r for r in tables["职工医保住院异地就医情况"].rows}
     assert places["省内异地"][2:5] == (1, 1, pytest.approx(1 / 3)) and places["跨省异地"][3] == 1
     assert "异地就医合计占基金支付的66.67%" in text
+
+
+def test_default_periods_take_the_datasets_own_codes(tmp_path):
+    """Without --period, settlements of January-March are written under the code the dataset's other
+    tables use for those months (2024Q1 here), not as 2024M1-3, which a 2024Q1 report would not find."""
+    dataset = tmp_path / "ds"
+    dataset.mkdir()
+    (dataset / "fund_flows.csv").write_text(
+        "地区代码,期间,险种,项目,数值,单位\n420700,2024Q1,职工基本医疗保险,基金收入合计,1,万元\n"
+        "420700,2023Q1,职工基本医疗保险,基金收入合计,1,万元\n420700,2023,职工基本医疗保险,基金收入合计,1,万元\n",
+        encoding="utf-8",
+    )
+    aggregate([write_csv(tmp_path / "d.csv")], dataset)
+    with (dataset / "utilisation.csv").open(encoding="utf-8") as fh:
+        periods = {r["期间"] for r in csv.DictReader(fh)}
+    assert periods == {"2024Q1", "2023Q1"}
+    # months the dataset does not use yet keep the default code
+    aggregate([write_csv(tmp_path / "d.csv")], tmp_path / "empty")
+    with (tmp_path / "empty" / "utilisation.csv").open(encoding="utf-8") as fh:
+        assert {r["期间"] for r in csv.DictReader(fh)} == {"2024M1-3", "2023M1-3"}

@@ -559,10 +559,31 @@ def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
     return replaced, len(kept)
 
 
+def dataset_periods(dataset: Path) -> dict[tuple[int, int, int], Period]:
+    """(year, first month, last month) -> the period code the dataset's CSV tables already use for those
+    months (``2024Q1`` where the fund statements say 2024Q1), when they use exactly one."""
+    codes: dict[tuple[int, int, int], set[str]] = {}
+    for path in sorted(Path(dataset).glob("*.csv")):
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    text = (row.get("期间") or row.get("period") or row.get("预算年度") or "").strip()
+                    try:
+                        p = Period.parse(text)
+                    except PeriodError:
+                        continue
+                    codes.setdefault((p.year, p.start_month, p.end_month), set()).add(p.code)
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue  # the dataset's own check reports unreadable tables
+    return {k: Period.parse(next(iter(v))) for k, v in codes.items() if len(v) == 1}
+
+
 def aggregate(
     detail_paths, dataset: Path, *, periods=None, mapping_path: Path | None = None, memory_limit: str = "2GB"
 ) -> Summary:
-    """``fundreport aggregate``: read the detail, aggregate, write ``dataset/utilisation.csv``."""
+    """``fundreport aggregate``: read the detail, aggregate, write ``dataset/utilisation.csv``. Without
+    ``periods``, the default periods (:func:`default_periods`) take the codes the dataset already uses for
+    the same months (:func:`dataset_periods`), so that a report of ``2024Q1`` finds them."""
     mapping = load_mapping(mapping_path)
     try:
         parsed = [Period.parse(p) for p in periods or []]
@@ -570,6 +591,9 @@ def aggregate(
         raise InputError([Issue("--period", str(exc))]) from exc
     src = open_detail(detail_paths, memory_limit=memory_limit)
     try:
+        if not parsed:
+            known = dataset_periods(dataset)
+            parsed = [known.get((p.year, p.start_month, p.end_month), p) for p in default_periods(src)]
         rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
     finally:
         src.close()

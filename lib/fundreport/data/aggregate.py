@@ -369,10 +369,10 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     Both read one temporary table of sums per person and group (a hash aggregate, which spills to disk)."""
     _rows_view(src)
     has_days = src.has("begndate") and src.has("enddate")
-    sums_sql = ", ".join(
-        f"{_signed(col) if need is None or (has_days if col == 'days' else src.has(need)) else 'NULL'} AS {name}"
-        for col, name, need in SUMS
-    )
+    # Only the sums the detail can give: a NULL constant in a GROUP BY ALL would be one more key.
+    present = [(col, name) for col, name, need in SUMS
+               if need is None or (has_days if col == "days" else src.has(need))]  # fmt: skip
+    sums_sql = ", ".join(f"{_signed(col)} AS {name}" for col, name in present)
     # One scan: sums per person within each group (the group-by spills to disk); the groups' sums and the
     # persons are then read from this table, which is a fraction of the detail's size.
     src.con.execute(f"""
@@ -381,16 +381,16 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
                {sums_sql}
         FROM flows GROUP BY ALL
     """)
-    names = [name for _, name, _ in SUMS]
-    sums = src.con.execute(
+    names = [name for _, name in present]
+    rows = src.con.execute(
         f"SELECT insu_admdvs, period, fund, svc, lvl, place, sum(visits), {', '.join(f'sum({n})' for n in names)} "
         "FROM by_person GROUP BY ALL"
     ).fetchall()
+    sums = [(*r[:7], {**dict.fromkeys(n for _, n, _ in SUMS), **dict(zip(names, r[7:], strict=True))}) for r in rows]
     chain = (lambda code: regions.get(code, [code])) if regions else (lambda code: [code])
     out: dict[tuple, dict] = {}
     targets = set()
-    for leaf, period, fund, svc, lvl, place, visits, *amounts in sums:
-        amount = dict(zip(names, amounts, strict=True))
+    for leaf, period, fund, svc, lvl, place, visits, amount in sums:
         for service in _targets(svc, lvl):
             groups = ("all", place) if place and service != "inpatient_outside" else ("all",)
             for region in chain(leaf):

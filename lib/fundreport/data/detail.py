@@ -238,13 +238,9 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
             texts.append((shown, read, text))
             reads.append((str(origin.get(f, f)), read, mapped, heads[f]))
             typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)} FROM {read}")
-        # detail: typed columns under field codes (what the aggregation reads); raw_detail: the same as text, for
-        # the checks; located: raw_detail with each row's number as a spreadsheet shows it (header row 1).
+        # detail: typed columns under field codes (what the aggregation reads); located: the same as text, with
+        # each row's number as a spreadsheet shows it (header row 1), to locate what the checks found.
         con.execute("CREATE TEMP VIEW detail AS " + " UNION ALL ".join(typeds))
-        con.execute(
-            "CREATE TEMP VIEW raw_detail AS "
-            + " UNION ALL ".join(f"SELECT '{shown}' AS _file, {text} FROM {read}" for shown, read, text in texts)
-        )
         con.execute(
             "CREATE TEMP VIEW located AS "
             + " UNION ALL ".join(

@@ -23,6 +23,7 @@ def subregion_services(ctx: Context) -> list:
     blocks: list = []
     for fund in FUNDS:
         for service in SERVICES:
+            lines = ctx.measures.region_services(fund, service)
             rows = [
                 (
                     "合计" if region == ctx.region else names.get(region, region),
@@ -34,12 +35,12 @@ def subregion_services(ctx: Context) -> list:
                     s.per_visit.cur,
                     s.inscope_ratio.cur,
                 )
-                for region, s in ctx.measures.region_services(fund, service)
+                for region, s in lines
             ]
-            children = [r for r in rows if r[0] != "合计"]
+            children = [r for (region, _), r in zip(lines, rows, strict=True) if region != ctx.region]
+            total = [r for (region, _), r in zip(lines, rows, strict=True) if region == ctx.region]
             if len(children) < 2:
                 continue
-            total = [r for r in rows if r[0] == "合计"]
             shown, hidden = privacy.suppress(children, lambda r: r[1] if r[1] is not None else r[2], range(1, 8), k)
             cols = (
                 Column("area", "地区"),
@@ -64,7 +65,7 @@ def subregion_services(ctx: Context) -> list:
                 note,
             ).without_empty_columns()
             paid = [(r[0], r[4]) for r in shown if isinstance(r[4], float | int)]
-            if len(paid) >= 2:
+            if len(paid) >= 2 and not hidden:  # with hidden rows, the largest shown need not be the largest
                 top = max(paid, key=lambda x: x[1])
                 blocks.append(
                     Paragraph(

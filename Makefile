@@ -20,7 +20,7 @@ setup: system $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lab,cluster,chromium,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lab,cluster,chromium,bench,sql]'
 	touch $(STAMP)
 
 system:

@@ -1,4 +1,4 @@
-"""Settlement detail -> the data contract's utilisation table (医疗待遇), in one DuckDB query.
+"""Settlement detail -> the data contract's utilisation table (医疗待遇), in SQL (DuckDB, or another engine).
 
 For each region, period, fund and service category (:func:`utilisation_rows`):
 
@@ -33,6 +33,11 @@ the fund. Regions: 参保地医保区划, rolled up to every ancestor in the dat
 
 Periods: the codes asked for, or else for every year in the data the months January to the latest month
 of the latest year (2024M1-3 and 2023M1-3: a report and its comparison).
+
+The source runs the SQL: files through DuckDB (:class:`fundreport.data.detail.DetailSource`), or a table on
+Spark, Trino or another engine (:mod:`fundreport.data.sql_source`), through four methods (``rows``, ``view``,
+``table``, ``drop``). The statements are DuckDB's dialect in standard forms, translated for other engines;
+only where ``src.native`` holds does a DuckDB-only form replace a slower standard one.
 """
 
 from __future__ import annotations
@@ -159,15 +164,15 @@ def _values(pairs) -> str:
 
 def default_periods(src: DetailSource) -> list[Period]:
     """January to the latest month of the latest year, for every year in the data."""
-    row = src.con.execute(
-        "SELECT max(setl_time), list(DISTINCT year(setl_time)) FROM detail WHERE setl_time IS NOT NULL"
-    ).fetchone()
-    if row[0] is None:
+    months = dict(src.rows(
+        "SELECT year(setl_time), max(month(setl_time)) FROM detail WHERE setl_time IS NOT NULL GROUP BY year(setl_time)"
+    ))  # fmt: skip
+    if not months:
         return []
-    last = row[0]
+    last = months[max(months)]
     out = []
-    for year in sorted(row[1], reverse=True):
-        text = str(year) if last.month == 12 else f"{year}M1-{last.month}" if last.month > 1 else f"{year}M1"
+    for year in sorted(months, reverse=True):
+        text = str(year) if last == 12 else f"{year}M1-{last}" if last > 1 else f"{year}M1"
         out.append(Period.parse(text))
     return out
 
@@ -183,10 +188,10 @@ def _unmapped(src: DetailSource) -> list[Issue]:
     for key, label, where in checks:
         if key == "hosp_lv" and not src.has("hosp_lv"):
             continue
-        rows = src.con.execute(
+        rows = src.rows(
             f"SELECT {key}, count(*), min(_file) FROM coded WHERE {where} AND {key}_mapped IS NULL "
-            f"GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-        ).fetchall()
+            f"GROUP BY {key} ORDER BY 2 DESC LIMIT 20"
+        )
         for value, n, file in rows:
             issues.append(
                 Issue(file, f"{label}无法归类（{n} 条结算）", column=src.columns.get(key, key), value=value,
@@ -226,7 +231,6 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
     """The views ``coded`` (each settlement of the periods, which must not overlap, with its period, fund,
     category, out-of-area flag, sign) and ``classified`` (the same with ``live``: not reversed). Views, not
     tables or CTEs: DuckDB streams them into each query instead of holding the settlements in memory."""
-    con = src.con
     period = (
         "CASE "
         + " ".join(
@@ -250,17 +254,16 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
                  "WHEN left(d.mdtrt_admdvs, 2) <> left(d.insu_admdvs, 2) THEN 'cross_province' ELSE 'in_province' END")  # fmt: skip
     # The lookups list only the codes present (a CASE of 60 branches evaluated per row costs more than
     # reading the columns; an extract has a handful of 险种类型, 医疗类别 and 医院等级 values).
-    present = con.execute(
-        "SELECT list(DISTINCT insutype), list(DISTINCT med_type), list(DISTINCT hosp_lv) FROM detail"
-    ).fetchone()
-    mapping = {k: {a: b for a, b in mapping[k].items() if a in set(v)}
-               for k, v in zip(("insutype", "med_type", "hosp_lv"), present, strict=True)}  # fmt: skip
+    present = src.rows("SELECT DISTINCT insutype, med_type, hosp_lv FROM detail")
+    mapping = {k: {a: b for a, b in mapping[k].items() if a in {r[i] for r in present}}
+               for i, k in enumerate(("insutype", "med_type", "hosp_lv"))}  # fmt: skip
     med = _lookup("d.med_type", mapping["med_type"])
     outpatient = ", ".join(_q(c) for c in OUTPATIENT)
     svc = f"CASE WHEN {med} IN ({outpatient}) AND coalesce(d.hifp_pay, 0) = 0 THEN '{NO_POOL}' ELSE {med} END"
     payers = "".join(f", d.{c}" for c in PAYERS if src.has(c))
-    con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW coded AS
+    src.view(
+        "coded",
+        f"""
         SELECT * FROM (
           SELECT d._file, d.setl_id, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type, d.hosp_lv,
                  {_lookup("d.insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
@@ -269,13 +272,16 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
                  d.medfee_sumamt, d.inscp_scp_amt, d.fulamt_ownpay_amt, d.overlmt_selfpay, d.preselfpay_amt,
                  d.begndate, d.enddate, d.hifp_pay{payers}
           FROM detail d
-        ) WHERE period IS NOT NULL
-    """)
-    con.execute("""
-        CREATE OR REPLACE TEMP VIEW classified AS
+        ) s WHERE period IS NOT NULL
+    """,
+    )
+    src.view(
+        "classified",
+        """
         SELECT b.*, NOT b.rev AND c.ref IS NULL AS live, CASE WHEN b.rev THEN -1 ELSE 1 END AS sgn
         FROM coded b LEFT JOIN (SELECT DISTINCT ref FROM coded WHERE rev) c ON c.ref = b.setl_id AND NOT b.rev
-    """)
+    """,
+    )
 
 
 def _signed(col: str) -> str:
@@ -314,16 +320,22 @@ def _rows_view(src: DetailSource) -> None:
                CASE WHEN {mine} AND svc = '{INPATIENT}' THEN greatest(1, date_diff('day', begndate::DATE, enddate::DATE))
                END AS days, amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
     """
-    if payers:
+    if payers and src.native:
         body = f"""{select}
         FROM (SELECT *, x.payer AS payer, x.amount AS amount
-              FROM (SELECT *, unnest([{pairs}]) AS x FROM classified WHERE svc <> '{IGNORE}'))
+              FROM (SELECT *, unnest([{pairs}]) AS x FROM classified WHERE svc <> '{IGNORE}') u) f
+        WHERE {mine} OR coalesce(amount, 0) <> 0"""
+    elif payers:  # standard SQL for other engines: each settlement joined to the list of payers
+        names = ", ".join(f"({_q(c)})" for c in ("hifp_pay", *payers))
+        amount = "CASE pp.payer " + " ".join(f"WHEN {_q(c)} THEN c.{c}" for c in ("hifp_pay", *payers)) + " END"
+        body = f"""{select}
+        FROM (SELECT c.*, pp.payer AS payer, {amount} AS amount
+              FROM classified c CROSS JOIN (VALUES {names}) AS pp(payer) WHERE c.svc <> '{IGNORE}') f
         WHERE {mine} OR coalesce(amount, 0) <> 0"""
     else:  # the same without the unnest, which costs a fifth of the scan
-        body = (
-            f"{select} FROM (SELECT *, 'hifp_pay' AS payer, hifp_pay AS amount FROM classified WHERE svc <> '{IGNORE}')"
-        )
-    src.con.execute(f"CREATE OR REPLACE TEMP VIEW flows AS {body}")
+        body = (f"{select} FROM (SELECT *, 'hifp_pay' AS payer, hifp_pay AS amount FROM classified "
+                f"WHERE svc <> '{IGNORE}') f")  # fmt: skip
+    src.view("flows", body)
 
 
 def _targets(svc: str, lvl: str) -> tuple[str, ...]:
@@ -356,71 +368,107 @@ SUMS = (
 MEASURES = ("visits", "persons", *(m for _, m, _ in SUMS if m != "fund_paid_all"))
 
 
+def _categories() -> list[tuple[str, str, str]]:
+    """(category, level, utilisation category) for every category and level a flow can have
+    (:func:`_targets` spelled out as a table)."""
+    payer_svcs = {svc for _, svcs in PAYERS.values() for svc in svcs if svc}
+    out = []
+    for svc in sorted({*OUTPATIENT, *MATERNITY, INPATIENT, NO_POOL, *payer_svcs}):
+        for lvl in ("", *LEVELS, "inpatient_outside") if svc == INPATIENT else ("",):
+            out += [(svc, lvl, service) for service in _targets(svc, lvl)]
+    return out
+
+
+def _target_views(src: DetailSource, regions: dict[str, list[str]] | None) -> None:
+    """The view ``targets``: for each (参保地, category, level, place) of a flow, the rows it counts in
+    (region, utilisation category, group): every region of the 参保地's chain, every category of
+    :func:`_categories`, the group 全部 and, out of area, 省内异地 or 跨省异地 (not in 市外就医, all out of area).
+    Small tables written as VALUES, so that the same SQL runs on any engine."""
+
+    def values(rows, names: str) -> str:
+        return (
+            "SELECT * FROM (VALUES " + ", ".join("(" + ", ".join(map(_q, r)) + ")" for r in rows) + f") AS v({names})"
+        )
+
+    if regions:
+        src.view(
+            "chains", values(sorted((leaf, up) for leaf, chain in regions.items() for up in chain), "leaf, region")
+        )
+    else:  # each 参保地 on its own
+        src.view("chains", "SELECT DISTINCT insu_admdvs AS leaf, insu_admdvs AS region FROM coded")
+    src.view("categories", values(_categories(), "svc, lvl, service"))
+    places = [("", "all")] + [(p, g) for p in ("in_province", "cross_province") for g in ("all", p)]
+    src.view("places", values(places, "place, grp"))
+    src.view(
+        "targets",
+        """
+        SELECT c.leaf AS insu_admdvs, k.svc, k.lvl, p.place, c.region, k.service, p.grp
+        FROM chains c CROSS JOIN categories k CROSS JOIN places p WHERE p.grp = 'all' OR k.service <> 'inpatient_outside'
+    """,
+    )
+
+
 def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
-    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`):
+    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`), from one
+    temporary table of sums per person and group (参保地, period, fund, category, level, place, 人员编号; a hash
+    aggregate, which spills to disk):
 
-    1. sums by 参保地, period, fund, category, level and place (a few hundred groups), which Python adds up
-       into the categories, regions and groups each counts in (exact decimals): every row in 全部, and an
-       out-of-area one also in 省内异地 or 跨省异地 (except in 市外就医, which is all out of area);
-    2. persons: the (参保地, period, fund, category, level, place, 人员编号) groups with a live settlement,
-       joined to the small table of the rows each group counts in, and counted distinct per row (a person
-       in two districts, or in two categories of 门诊合计, counts once in the city and in 门诊合计).
-
-    Both read one temporary table of sums per person and group (a hash aggregate, which spills to disk)."""
+    1. sums: that table summed by group (a few hundred rows), joined to ``targets`` (:func:`_target_views`:
+       the regions, categories and groups each counts in) and summed again; exact decimals. 门诊合计's
+       基金支付 is the pooling fund's plus the personal account's (``fund_paid_all``);
+    2. persons: the person groups with a live settlement joined to ``targets``, DISTINCT, then counted per
+       row (a person in two districts, or in two categories of 门诊合计, counts once in the city and in
+       门诊合计). DISTINCT then count, not count(DISTINCT): a hash aggregate spills to disk, count(DISTINCT)'s
+       per-group sets do not (100M settlements: 13.5 GB of memory under a 4 GB limit)."""
     _rows_view(src)
+    _target_views(src, regions)
     has_days = src.has("begndate") and src.has("enddate")
-    # Only the sums the detail can give: a NULL constant in a GROUP BY ALL would be one more key.
+    # Only the sums the detail can give: a NULL constant would be one more grouping key.
     present = [(col, name) for col, name, need in SUMS
                if need is None or (has_days if col == "days" else src.has(need))]  # fmt: skip
-    sums_sql = ", ".join(f"{_signed(col)} AS {name}" for col, name in present)
-    # One scan: sums per person within each group (the group-by spills to disk); the groups' sums and the
-    # persons are then read from this table, which is a fraction of the detail's size.
-    src.con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE by_person AS
-        SELECT insu_admdvs, period, fund, svc, lvl, place, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
-               {sums_sql}
-        FROM flows GROUP BY ALL
-    """)
+    keys = "insu_admdvs, period, fund, svc, lvl, place"
+    src.table(
+        "by_person",
+        f"""
+        SELECT {keys}, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
+               {", ".join(f"{_signed(col)} AS {name}" for col, name in present)}
+        FROM flows GROUP BY {keys}, psn_no
+    """,
+    )
     names = [name for _, name in present]
-    rows = src.con.execute(
-        f"SELECT insu_admdvs, period, fund, svc, lvl, place, sum(visits), {', '.join(f'sum({n})' for n in names)} "
-        "FROM by_person GROUP BY ALL"
-    ).fetchall()
-    sums = [(*r[:7], {**dict.fromkeys(n for _, n, _ in SUMS), **dict(zip(names, r[7:], strict=True))}) for r in rows]
-    chain = (lambda code: regions.get(code, [code])) if regions else (lambda code: [code])
+    src.view("by_group", f"SELECT {keys}, sum(visits) AS visits, {', '.join(f'sum({n}) AS {n}' for n in names)} "
+                         f"FROM by_person GROUP BY {keys}")  # fmt: skip
+    row_keys = "t.region, g.period, g.fund, t.service, t.grp"
+    measures = [n for n in names if n != "fund_paid_all"]
+    paid = (
+        "g.fund_paid"
+        if "fund_paid_all" not in names
+        else ("CASE WHEN t.service = 'outpatient_total' THEN g.fund_paid_all ELSE g.fund_paid END")
+    )
+    sums = src.rows(f"""
+        SELECT {row_keys}, sum(g.visits), {", ".join(f"sum({paid if n == 'fund_paid' else 'g.' + n})" for n in measures)}
+        FROM by_group g JOIN targets t ON t.insu_admdvs = g.insu_admdvs AND t.svc = g.svc AND t.lvl = g.lvl
+             AND t.place = g.place
+        GROUP BY {row_keys}
+    """)  # fmt: skip
     out: dict[tuple, dict] = {}
-    targets = set()
-    for leaf, period, fund, svc, lvl, place, visits, amount in sums:
-        for service in _targets(svc, lvl):
-            groups = ("all", place) if place and service != "inpatient_outside" else ("all",)
-            for region in chain(leaf):
-                for group in groups:
-                    targets.add((leaf, svc, lvl, place, region, service, group))
-                    r = out.setdefault((region, period, fund, service, group), {
-                        "region": region, "period": period, "fund": fund, "service": service, "group": group,
-                        "visits": 0} | dict.fromkeys(MEASURES[1:]))  # fmt: skip
-                    r["visits"] += visits
-                    for key in MEASURES[2:]:
-                        value = amount["fund_paid_all" if key == "fund_paid" and service == "outpatient_total" else key]
-                        if value is not None:
-                            r[key] = value if r[key] is None else r[key] + value
-    if src.has("psn_no") and targets:
-        src.con.execute("CREATE OR REPLACE TEMP TABLE targets (insu_admdvs VARCHAR, svc VARCHAR, lvl VARCHAR, "
-                        "place VARCHAR, region VARCHAR, service VARCHAR, grp VARCHAR)")  # fmt: skip
-        src.con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(targets))
+    for region, period, fund, service, group, visits, *amounts in sums:
+        out[(region, period, fund, service, group)] = {
+            "region": region, "period": period, "fund": fund, "service": service, "group": group,
+            "visits": visits, "persons": None} | dict.fromkeys(MEASURES[2:]) | dict(zip(measures, amounts, strict=True))  # fmt: skip
+    if src.has("psn_no") and out:
         for r in out.values():
             r["persons"] = 0
-        # DISTINCT, then count: a hash aggregate spills to disk, count(DISTINCT)'s per-group sets do not
-        # (100M settlements: 13.5 GB of memory under a 4 GB limit)
-        for region, period, fund, service, group, n in src.con.execute("""
+        for region, period, fund, service, group, n in src.rows("""
             SELECT region, period, fund, service, grp, count(*) FROM (
               SELECT DISTINCT t.region, p.period, p.fund, t.service, t.grp, p.psn_no
-              FROM by_person p JOIN targets t USING (insu_admdvs, svc, lvl, place) WHERE p.live
-            ) GROUP BY ALL
-        """).fetchall():
+              FROM by_person p JOIN targets t ON t.insu_admdvs = p.insu_admdvs AND t.svc = p.svc AND t.lvl = p.lvl
+                   AND t.place = p.place
+              WHERE p.live
+            ) d GROUP BY region, period, fund, service, grp
+        """):
             out[(region, period, fund, service, group)]["persons"] = n
-        src.con.execute("DROP TABLE targets")
-    src.con.execute("DROP TABLE by_person")
+    src.drop("by_person")
     rows = list(out.values())
     if any(src.has(c) for c in ACCOUNT):
         # A settlement can be in 门诊统筹 and in 个人账户刷卡: 门诊合计's categories overlap, so its 人次 and 人数
@@ -435,15 +483,15 @@ def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
     """Settlements, reversals, reversals whose original is not in the data, settlements ignored by the
     mapping, and all settlements of the classified periods. The semi join keeps the reversals (few) as the
     side held in memory."""
-    main = src.con.execute(
+    main = src.rows(
         f"SELECT count(*) FILTER (WHERE NOT rev), count(*) FILTER (WHERE rev), count(*) FILTER (WHERE svc = '{IGNORE}'), "
         "count(*) FROM coded"
-    ).fetchone()
-    refs = src.con.execute("SELECT count(DISTINCT ref) FROM coded WHERE rev").fetchone()[0]
-    matched = src.con.execute(
+    )[0]
+    refs = src.rows("SELECT count(DISTINCT ref) FROM coded WHERE rev")[0][0]
+    matched = src.rows(
         "SELECT count(DISTINCT o.setl_id) FROM coded o SEMI JOIN (SELECT ref FROM coded WHERE rev) r "
         "ON o.setl_id = r.ref WHERE NOT o.rev"
-    ).fetchone()[0]
+    )[0][0]
     return main[0], main[1], refs - matched, main[2], main[3]
 
 
@@ -468,10 +516,10 @@ def utilisation_rows(
         issues = _unmapped(src)
         if regions:
             known = ", ".join(_q(code) for code in regions)
-            for code, n in src.con.execute(
+            for code, n in src.rows(
                 f"SELECT insu_admdvs, count(*) FROM coded WHERE insu_admdvs NOT IN ({known}) "
-                "GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
-            ).fetchall():
+                "GROUP BY insu_admdvs ORDER BY 2 DESC LIMIT 20"
+            ):
                 issues.append(Issue(str(src.files[0]), f"参保地区划不在数据集的地区表中（{n} 条结算）",
                                     column=src.columns["insu_admdvs"], value=code, expected="地区表中的地区代码"))  # fmt: skip
         if issues:
@@ -485,7 +533,7 @@ def utilisation_rows(
     groups = {code: i for i, code in enumerate(GROUPS.codes)}
     rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
                              order[r["service"]], groups[r["group"]]))  # fmt: skip
-    total = src.con.execute("SELECT count(*) FROM detail").fetchone()[0]
+    total = src.rows("SELECT count(*) FROM detail")[0][0]
     summary = Summary(*counts, max(0, total - in_periods), len(rows), src.missing)
     return rows, summary
 
@@ -585,17 +633,38 @@ def aggregate(
     ``periods``, the default periods (:func:`default_periods`) take the codes the dataset already uses for
     the same months (:func:`dataset_periods`), so that a report of ``2024Q1`` finds them."""
     mapping = load_mapping(mapping_path)
-    try:
-        parsed = [Period.parse(p) for p in periods or []]
-    except PeriodError as exc:
-        raise InputError([Issue("--period", str(exc))]) from exc
+    parsed = _parse_periods(periods)
     src = open_detail(detail_paths, memory_limit=memory_limit)
     try:
-        if not parsed:
-            known = dataset_periods(dataset)
-            parsed = [known.get((p.year, p.start_month, p.end_month), p) for p in default_periods(src)]
-        rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
+        return _into_dataset(src, dataset, parsed, mapping)
     finally:
         src.close()
+
+
+def aggregate_table(
+    conn, table: str, dataset: Path, *, dialect: str, periods=None, mapping_path: Path | None = None
+) -> Summary:
+    """:func:`aggregate` for a detail table on another engine (Spark, Trino…): ``conn`` a DB-API connection,
+    ``table`` its name there, ``dialect`` the engine's SQL (:mod:`fundreport.data.sql_source`). The same
+    queries run there; only the sums come back, and ``dataset/utilisation.csv`` is written here."""
+    from fundreport.data.sql_source import open_table
+
+    mapping = load_mapping(mapping_path)
+    parsed = _parse_periods(periods)
+    return _into_dataset(open_table(conn, table, dialect), dataset, parsed, mapping)
+
+
+def _parse_periods(periods) -> list[Period]:
+    try:
+        return [Period.parse(p) for p in periods or []]
+    except PeriodError as exc:
+        raise InputError([Issue("--period", str(exc))]) from exc
+
+
+def _into_dataset(src, dataset: Path, parsed: list[Period], mapping) -> Summary:
+    if not parsed:
+        known = dataset_periods(dataset)
+        parsed = [known.get((p.year, p.start_month, p.end_month), p) for p in default_periods(src)]
+    rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
     write_utilisation(rows, dataset)
     return summary

@@ -77,6 +77,12 @@ def _norm(text: str) -> str:
 _INDEX = {_norm(name): f.code for f in FIELDS for name in (f.code, f.label, *f.aliases)}
 
 
+def field_of(header: str) -> str | None:
+    """The field code a column header names (its code, Chinese label or an alias; case, width and spaces
+    ignored), or None."""
+    return _INDEX.get(_norm(header))
+
+
 @dataclass
 class DetailSource:
     """A detail source opened as the DuckDB view ``detail`` (typed columns, ``_file``, ``_row``)."""
@@ -89,8 +95,26 @@ class DetailSource:
     # Per file: (name shown, DuckDB read expression, field code -> header, header -> DuckDB type)
     reads: tuple[tuple[str, str, dict, dict], ...] = ()
 
+    dialect = "duckdb"  # the SQL the aggregation writes (sqlglot's name)
+    native = True  # DuckDB-only forms allowed where faster (an unnested list of structs)
+
     def has(self, code: str) -> bool:
         return code in self.columns
+
+    def rows(self, sql: str) -> list[tuple]:
+        """The rows of a query."""
+        return self.con.execute(sql).fetchall()
+
+    def view(self, name: str, select: str) -> None:
+        """Define ``name`` as a view of ``select`` (not computed until a query reads it)."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+
+    def table(self, name: str, select: str) -> None:
+        """Compute ``select`` once into the temporary table ``name`` (spills to disk beyond the limit)."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+
+    def drop(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def close(self) -> None:
         self.con.close()
@@ -203,7 +227,7 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
             shown = str(origin.get(f, f))
             mapped: dict[str, str] = {}
             for h in head:
-                code = _INDEX.get(_norm(h))
+                code = field_of(h)
                 if code is None:
                     continue
                 if code in mapped:

@@ -303,37 +303,43 @@ def test_cost_parts_bed_days_and_out_of_area_groups_by_hand(tmp_path):
     """全自费 / 超限价 / 先行自付 and 住院天数 are summed like the costs (a reversal subtracts them; a same-day
     stay is 1 day); a settlement treated outside the city is also a row of group 省内异地 or 跨省异地 by its
     就医地 (the province: the first two digits), except in 市外就医, which is all out of area."""
-    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt"]
+    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt",
+              "psn_cash_pay"]  # fmt: skip
     rows = [
         ["A1", "P1", "310", "21", "3", "2024-03-05", "10000", "9000", "7000", "0", "420702", "420702",
-         "2024-03-01", "2024-03-05", "600", "100", "300"],
+         "2024-03-01", "2024-03-05", "600", "100", "300", "3000"],
         ["A1", "P1", "310", "21", "3", "2024-03-06", "-10000", "-9000", "-7000", "1", "420702", "420702",
-         "2024-03-01", "2024-03-05", "-600", "-100", "-300"],  # reversal of A1
+         "2024-03-01", "2024-03-05", "-600", "-100", "-300", "-3000"],  # reversal of A1
         ["A2", "P1", "310", "21", "3", "2024-03-08", "9500", "8500", "6800", "0", "420702", "420101",
-         "2024-03-01", "2024-03-06", "500", "100", "400"],  # 武汉: 省内异地, 5 days
+         "2024-03-01", "2024-03-06", "500", "100", "400", "2700"],  # 武汉: 省内异地, 5 days
         ["A3", "P2", "310", "21", "2", "2024-03-20", "5000", "4000", "3000", "0", "420702", "110101",
-         "2024-03-20 08:00", "2024-03-20 17:00", "600", "0", "400"],  # 北京: 跨省异地, same day = 1 day
+         "2024-03-20 08:00", "2024-03-20 17:00", "600", "0", "400", "2000.50"],  # 北京: 跨省异地, same day = 1 day
         ["A4", "P3", "310", "21", "1", "2024-02-10", "3000", "2800", "2000", "0", "420703", "420703",
-         "2024-02-01", "2024-02-11", "100", "50", "50"],  # 10 days, in the city
+         "2024-02-01", "2024-02-11", "100", "50", "50", ""],  # 10 days, in the city; no cash given
         ["A5", "P2", "310", "11", "3", "2024-01-10", "100", "80", "50", "0", "420702", "110101",
-         "", "", "20", "0", "0"],  # outpatient, 跨省
+         "", "", "20", "0", "0", "50"],  # outpatient, 跨省
     ]  # fmt: skip
     got, _ = rows_of([write_csv(tmp_path / "d.csv", rows, header)], periods=[Period.parse("2024M1-3")])
 
     def row(service, group=None, region="420700"):
         r = got[(region, "2024M1-3", "employee", service, *([group] if group else []))]
         return (r["visits"], r["persons"], r["total_cost"], r["fund_paid"], r["ownpay_cost"], r["overlimit_cost"],
-                r["preself_cost"], r["bed_days"])  # fmt: skip
+                r["preself_cost"], r["bed_days"], r["cash_pay"])  # fmt: skip
 
     D = Decimal
-    assert row("inpatient_total") == (3, 3, D("17500"), D("11800"), D("1200"), D("150"), D("850"), 16)
-    assert row("inpatient_total", "in_province") == (1, 1, D("9500"), D("6800"), D("500"), D("100"), D("400"), 5)
-    assert row("inpatient_total", "cross_province") == (1, 1, D("5000"), D("3000"), D("600"), D("0"), D("400"), 1)
+    # 个人现金支付: 3000 − 3000 (reversed) + 2700 + 2000.50 (A4 gives none) = 4700.50
+    assert row("inpatient_total") == (3, 3, D("17500"), D("11800"), D("1200"), D("150"), D("850"), 16, D("4700.50"))
+    assert row("inpatient_total", "in_province") == (1, 1, D("9500"), D("6800"), D("500"), D("100"), D("400"), 5,
+                                                     D("2700"))  # fmt: skip
+    assert row("inpatient_total", "cross_province") == (1, 1, D("5000"), D("3000"), D("600"), D("0"), D("400"), 1,
+                                                        D("2000.50"))  # fmt: skip
     assert row("inpatient_outside")[:2] == (2, 2)
     assert ("420700", "2024M1-3", "employee", "inpatient_outside", "in_province") not in got  # all out of area
-    assert row("outpatient_pooling", "cross_province") == (1, 1, D("100"), D("50"), D("20"), D("0"), D("0"), None)
+    assert row("outpatient_pooling", "cross_province") == (1, 1, D("100"), D("50"), D("20"), D("0"), D("0"), None,
+                                                           D("50"))  # fmt: skip
     assert row("outpatient_total", "cross_province")[:4] == (1, 1, D("100"), D("50"))
-    assert row("inpatient_total", region="420703") == (1, 1, D("3000"), D("2000"), D("100"), D("50"), D("50"), 10)
+    assert row("inpatient_total", region="420703") == (1, 1, D("3000"), D("2000"), D("100"), D("50"), D("50"), 10,
+                                                       None)  # fmt: skip
     assert not [k for k in got if k[0] == "420703" and len(k) == 5]  # no out-of-area settlement there
     # Written to the dataset: the columns and groups the data contract names, loaded back as figures.
     ds_path = tmp_path / "ds"
@@ -351,6 +357,7 @@ def test_cost_parts_bed_days_and_out_of_area_groups_by_hand(tmp_path):
     u = ds.utilisation
     hit = u[(u["region"] == "420700") & (u["service"] == "inpatient_total") & (u["group"] == "in_province")]
     assert len(hit) == 1 and hit["bed_days"].iloc[0] == 5 and hit["ownpay_cost"].iloc[0] == 500
+    assert hit["cash_pay"].iloc[0] == 2700
 
 
 def test_detail_figures_in_the_report(tmp_path, monkeypatch):
@@ -359,14 +366,16 @@ def test_detail_figures_in_the_report(tmp_path, monkeypatch):
     from fundreport.report.build import report_from_params
     from fundreport.report.model import Paragraph, Table
 
-    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt"]
+    header = [*HEADER, "begndate", "enddate", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt",
+              "psn_cash_pay"]  # fmt: skip
     rows = []
     for year, extra in (("2024", 1), ("2023", 0)):
         # three stays: local (4 + extra days), 武汉 (省内异地, 6 days), 北京 (跨省, 2 days)
         for i, (where, days) in enumerate((("420700", 4 + extra), ("420100", 6), ("110101", 2))):
             rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-03-10", "10000", "8000",
                          str(6000 + 100 * extra), "0", "420700", where, f"{year}-03-01",
-                         f"{year}-03-{1 + days:02d}", str(1000 + 200 * extra), "200", "800"])  # fmt: skip
+                         f"{year}-03-{1 + days:02d}", str(1000 + 200 * extra), "200", "800",
+                         str(2500 - 100 * extra)])  # fmt: skip
     project = tmp_path / "p"
     sample = Path("data/samples/ezhou/2024M1-3")
     shutil.copytree(ROOT / sample, project / sample)
@@ -387,6 +396,10 @@ def test_detail_figures_in_the_report(tmp_path, monkeypatch):
     assert costs["全自费"][1] == 3600 and costs["全自费"][3] == pytest.approx(0.12)
     assert costs["全自费"][4] == pytest.approx(0.12 - 0.10)  # 比重 change, a difference of fractions (百分点)
     assert costs["全自费"][2] == pytest.approx(3600 / 3000 - 1)
+    # 个人现金支付 beside the parts: 3 × 2400 = 7200 of 30000 = 24 % (last year 3 × 2500 = 7500, 25 %)
+    assert costs["另：个人现金支付"][1:] == (7200, pytest.approx(7200 / 7500 - 1), pytest.approx(0.24),
+                                         pytest.approx(0.24 - 0.25))  # fmt: skip
+    assert "个人现金支付0.72万元，占医疗总费用的24.00%" in text
     assert "未分项" not in costs  # 24000 + 3600 + 600 + 2400 = 30600 > 30000 by 2 %: not one partition
     assert "构成数据存疑" in tables["职工医保住院医疗费用构成"].note and "费用构成数据存疑" in text
     places = {r[1]: r for r in tables["职工医保住院异地就医情况"].rows}

@@ -270,7 +270,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
                  {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc,
                  {outside} AS outside, {place} AS place, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
                  d.medfee_sumamt, d.inscp_scp_amt, d.fulamt_ownpay_amt, d.overlmt_selfpay, d.preselfpay_amt,
-                 d.begndate, d.enddate, d.hifp_pay{payers}
+                 d.psn_cash_pay, d.begndate, d.enddate, d.hifp_pay{payers}
           FROM detail d
         ) s WHERE period IS NOT NULL
     """,
@@ -316,7 +316,7 @@ def _rows_view(src: DetailSource) -> None:
                CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, place, psn_no, live, sgn,
                rev, CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
                CASE WHEN {mine} THEN fulamt_ownpay_amt END AS ownpay, CASE WHEN {mine} THEN overlmt_selfpay END AS overlimit,
-               CASE WHEN {mine} THEN preselfpay_amt END AS preself,
+               CASE WHEN {mine} THEN preselfpay_amt END AS preself, CASE WHEN {mine} THEN psn_cash_pay END AS cash,
                CASE WHEN {mine} AND svc = '{INPATIENT}' THEN greatest(1, date_diff('day', begndate::DATE, enddate::DATE))
                END AS days, amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
     """
@@ -364,6 +364,7 @@ SUMS = (
     ("overlimit", "overlimit_cost", "overlmt_selfpay"),
     ("preself", "preself_cost", "preselfpay_amt"),
     ("days", "bed_days", "enddate"),
+    ("cash", "cash_pay", "psn_cash_pay"),
 )
 MEASURES = ("visits", "persons", *(m for _, m, _ in SUMS if m != "fund_paid_all"))
 

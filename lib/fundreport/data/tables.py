@@ -198,6 +198,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("ownpay_cost", "全自费", "number", required=False, help="目录外全部自费的费用（结算明细汇总）"),
             C("overlimit_cost", "超限价自付", "number", required=False, help="超过支付限价、个人自付的费用"),
             C("preself_cost", "先行自付", "number", required=False, help="乙类等先行自付的费用"),
+            C("cash_pay", "个人现金支付", "number", required=False, help="个人以现金支付的金额（结算明细汇总）"),
             C(
                 "bed_days",
                 "住院天数",
@@ -234,7 +235,8 @@ TABLES: tuple[TableSpec, ...] = (
             "",
         ),
         unit_column="money_unit",
-        unit_applies=("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost"),
+        unit_applies=("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost",
+                      "cash_pay"),
     ),
     TableSpec(
         "deficit_summary",

@@ -39,7 +39,8 @@ def _close(a: float, b: float, tol: float) -> bool:
 
 EMPLOYEE_PARTS = ("employee_pool", "employee_account")
 # Money columns of the utilisation table (元 after the row's unit is applied).
-UTILISATION_MONEY = ("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost")
+UTILISATION_MONEY = ("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost",
+                     "cash_pay")  # fmt: skip
 
 
 def money_quantum(unit: object) -> float:

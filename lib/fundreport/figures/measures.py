@@ -53,7 +53,7 @@ OTHER_FUNDS = ("employee_major", "resident_critical", "civil_servant", "retired_
 BUDGET_ITEMS = ("income_total", "income_premium", "expense_total", "expense_benefit")
 
 SERVICE_MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost",
-                    "preself_cost", "bed_days")  # fmt: skip
+                    "preself_cost", "bed_days", "cash_pay")  # fmt: skip
 
 
 # -- values ----------------------------------------------------------------------
@@ -350,6 +350,7 @@ class ServiceLine:
     overlimit_cost: Compared  # 超限价自付
     preself_cost: Compared  # 先行自付
     bed_days: Compared  # 住院天数
+    cash_pay: Compared  # 个人现金支付
     share: float | None = None
 
     @property

@@ -626,6 +626,9 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
     over = left.cur is not None and left.cur < -SHARE_TOLERANCE * total.cur
     if left.cur is not None and left.cur > SHARE_TOLERANCE * total.cur:
         lines.append(("未分项", left, False))
+    # Who paid, not what for: 个人现金支付 overlaps the parts above (a self-paid part is paid in cash or from
+    # the account), so it is shown beside the partition, not in it.
+    lines.append(("另：个人现金支付", s.cash_pay, True))
     rows = []
     for label, c, _sub in lines:
         if c.cur is None:
@@ -651,6 +654,9 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
         if not sub and c.cur is not None and label != "未分项"
     ]
     text = f"从费用构成看，{ctx.label()}{name}{what}医疗总费用{nv.fmt_money(total.cur, ctx.unit)}，其中{nv.enumerate_cn(said)}"
+    if s.cash_pay.cur is not None:
+        text += (f"；个人现金支付{nv.fmt_money(s.cash_pay.cur, ctx.unit)}，"
+                 f"占医疗总费用的{nv.fmt_percent(ctx.measures.share(s.cash_pay.cur, total.cur))}")  # fmt: skip
     if over:
         text += "；各项之和超过医疗总费用，费用构成数据存疑"
     return [Paragraph(text + "。"), table.without_empty_columns()]

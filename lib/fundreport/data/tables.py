@@ -235,8 +235,15 @@ TABLES: tuple[TableSpec, ...] = (
             "",
         ),
         unit_column="money_unit",
-        unit_applies=("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost",
-                      "cash_pay"),
+        unit_applies=(
+            "total_cost",
+            "inscope_cost",
+            "fund_paid",
+            "ownpay_cost",
+            "overlimit_cost",
+            "preself_cost",
+            "cash_pay",
+        ),
     ),
     TableSpec(
         "deficit_summary",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fundreport.data.dataset import Dataset, data_hash, load_dataset
+from fundreport.data.from_detail import prepare
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.errors import InputError, Issue
 
@@ -65,7 +66,7 @@ def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load
         return result
     p = result.params.params
     try:
-        ds = _load(Path(result.params.data_path), datasets)
+        ds = _load(Path(prepare(result.params)), datasets)
     except InputError as exc:
         result.issues.extend(exc.issues)
         return result

@@ -76,6 +76,14 @@ class Thresholds(_Strict):
 OutputFormat = Literal["html", "pdf", "docx", "xlsx"]
 
 
+class DetailParams(_Strict):
+    """Settlement detail whose aggregates replace the dataset's 医疗待遇 rows (:mod:`fundreport.data.from_detail`)."""
+
+    files: tuple[str, ...] = Field(min_length=1, description="结算明细文件或文件夹（CSV 或 Parquet），相对项目目录")
+    mapping: str | None = Field(None, min_length=1, description="代码映射 YAML 文件（险种类型、医疗类别、医院等级）")
+    memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$", description="DuckDB 内存上限，如 2GB")
+
+
 class ReportParams(_Strict):
     """Everything that varies between reports; data itself lives in the dataset."""
 
@@ -112,6 +120,7 @@ class ReportParams(_Strict):
     data_date: str | None = Field(
         None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="数据截止日期（YYYY-MM-DD），默认取数据集说明或报告期末"
     )
+    detail: DetailParams | None = Field(None, description="由结算明细汇总医疗待遇表（见 docs/detail.md）")
     min_cell_persons: int = Field(
         10,
         ge=0,
@@ -171,9 +180,20 @@ class LoadedParams(BaseModel):
     digest: str
 
     @property
-    def data_path(self) -> Path:
+    def source_path(self) -> Path:
+        """The dataset the ``data`` key names."""
         p = Path(self.params.data)
         return p if p.is_absolute() else (self.root / p)
+
+    @property
+    def data_path(self) -> Path:
+        """The dataset the report reads: ``data``, or with ``detail:`` its copy with the detail's 医疗待遇 rows
+        (:func:`fundreport.data.from_detail.prepare` writes it)."""
+        if self.params.detail is None:
+            return self.source_path
+        from fundreport.data.from_detail import derived_path
+
+        return derived_path(self)
 
     @property
     def slug(self) -> str:
@@ -265,35 +285,53 @@ def allowed_roots(loaded: LoadedParams) -> list[Path]:
     return list(dict.fromkeys(roots))
 
 
+def _resolve(loaded: LoadedParams, text: str) -> Path:
+    p = Path(text).expanduser()
+    return p if p.is_absolute() else loaded.root / p
+
+
+def detail_paths(loaded: LoadedParams) -> list[Path]:
+    """The detail files and folders of the ``detail`` key (none without it)."""
+    spec = loaded.params.detail
+    return [_resolve(loaded, f) for f in spec.files] if spec else []
+
+
+def _detail_issues(loaded: LoadedParams) -> list[Issue]:
+    """Every detail path and the mapping file inside an allowed root, and existing."""
+    spec = loaded.params.detail
+    if spec is None:
+        return []
+    roots, issues = allowed_roots(loaded), []
+    named = [(f"detail.files.{i}", f) for i, f in enumerate(spec.files)]
+    named += [("detail.mapping", spec.mapping)] if spec.mapping else []
+    for key, text in named:
+        target = _resolve(loaded, text).resolve()
+        if not any(target.is_relative_to(r) for r in roots):
+            issues.append(Issue(str(loaded.path), f"路径在项目目录之外（解析为 {target}）", key=key, value=text,
+                                expected="项目目录内的路径，或在 params/_defaults.yaml 的 data_roots 中列出的目录"))  # fmt: skip
+        elif not target.exists():
+            issues.append(Issue(str(loaded.path), f"路径不存在（解析为 {target}）", key=key, value=text,
+                                expected="代码映射 YAML 文件" if key == "detail.mapping"
+                                else "结算明细文件或文件夹（.csv、.parquet）"))  # fmt: skip
+    return issues
+
+
 def _check_data_path(loaded: LoadedParams) -> None:
-    """The data path must resolve inside an allowed root, and exist (one clear error naming the key)."""
-    target = loaded.data_path.resolve()
+    """The data path (and the detail's paths) must resolve inside an allowed root, and exist: one clear error
+    naming the key for each, all at once."""
+    issues = []
+    target = loaded.source_path.resolve()
     roots = allowed_roots(loaded)
     file = str(loaded.path)
     if not any(target.is_relative_to(r) for r in roots):
-        raise InputError(
-            [
-                Issue(
-                    file,
-                    f"数据路径在项目目录之外（解析为 {target}）",
-                    key="data",
-                    value=loaded.params.data,
-                    expected=f"项目目录 {roots[0]} 内的路径，或在 params/_defaults.yaml 的 data_roots 中列出的目录",
-                )
-            ]
-        )
-    if not target.exists():
-        raise InputError(
-            [
-                Issue(
-                    file,
-                    f"数据路径不存在（解析为 {target}）",
-                    key="data",
-                    value=loaded.params.data,
-                    expected="已有的 .xlsx 工作簿或 CSV 文件夹",
-                )
-            ]  # fmt: skip
-        )
+        issues.append(Issue(file, f"数据路径在项目目录之外（解析为 {target}）", key="data", value=loaded.params.data,
+                            expected=f"项目目录 {roots[0]} 内的路径，或在 params/_defaults.yaml 的 data_roots 中列出的目录"))  # fmt: skip
+    elif not target.exists():
+        issues.append(Issue(file, f"数据路径不存在（解析为 {target}）", key="data", value=loaded.params.data,
+                            expected="已有的 .xlsx 工作簿或 CSV 文件夹"))  # fmt: skip
+    issues += _detail_issues(loaded)
+    if issues:
+        raise InputError(issues)
 
 
 _MESSAGES = {
@@ -331,6 +369,9 @@ EXPECTED = {
     "sections": "章节代码列表：" + "、".join(SECTIONS),
     "data_date": "YYYY-MM-DD 形式的日期，如 2024-03-31",
     "employee_parts": "险种名称列表，如 [职工统筹基金, 职工个人账户]",
+    "detail": "files（结算明细文件或文件夹列表）、mapping（可选，代码映射文件）、memory_limit（可选，如 2GB）",
+    "detail.files": "结算明细文件或文件夹的列表，如 [extracts/2024, extracts/2023]",
+    "detail.memory_limit": "内存上限，如 2GB、512MB",
 }
 
 

@@ -50,6 +50,24 @@ def _data_files(target: Path) -> list[Path]:
     return [target] if target.is_file() else []
 
 
+def _detail_stamp(root: Path, spec) -> bytes:
+    """The ``detail:`` key's inputs: each detail file's name, size and modification time (extracts are large
+    and written once; reading them to hash would cost as much as aggregating), the mapping file's bytes."""
+    if not isinstance(spec, dict):
+        return b""
+    out = []
+    for text in spec.get("files") or []:
+        path = Path(str(text)) if Path(str(text)).is_absolute() else root / str(text)
+        found = sorted([*path.glob("*.csv"), *path.glob("*.parquet")]) if path.is_dir() else [path]
+        for f in found:
+            st = f.stat() if f.exists() else None
+            out.append(f"{f}\0{st.st_size if st else -1}\0{st.st_mtime_ns if st else -1}")
+    mapping = spec.get("mapping")
+    if isinstance(mapping, str) and (root / mapping).is_file():
+        out.append((root / mapping).read_text(encoding="utf-8", errors="replace"))
+    return ("detail\0" + "\0".join(out)).encode() if out else b""
+
+
 def inputs_key(
     params_path: Path, root: Path, *, notebook: Path | None, formats: tuple[str, ...] | None, pdf_engine: str
 ) -> str | None:
@@ -69,6 +87,7 @@ def inputs_key(
     for label, path in (("params", params_path), ("defaults", defaults), *(("data", f) for f in files)):
         h.update(label.encode() + b"\0" + str(path.name).encode() + b"\0")
         h.update(path.read_bytes() if path.exists() else b"")
+    h.update(_detail_stamp(root, merged.get("detail")))
     nb = Path(notebook) if notebook else root / "notebooks" / "report.ipynb"
     h.update(b"notebook\0" + (nb.read_bytes() if nb.exists() else b""))
     h.update(f"code\0{code_digest()}\0formats\0{','.join(wanted)}\0engine\0{pdf_engine}".encode())

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from fundreport.data.dataset import Dataset, load_dataset
+from fundreport.data.from_detail import prepare
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
@@ -160,7 +161,7 @@ def build_from_context(ctx: Context) -> Report:
 
 def build_report(loaded: LoadedParams, dataset: Dataset | None = None) -> Report:
     """The report of a validated params file; loads its dataset unless given."""
-    ds = dataset if dataset is not None else load_dataset(loaded.data_path)
+    ds = dataset if dataset is not None else load_dataset(prepare(loaded))
     return build_from_context(Context(loaded, ds))
 
 

@@ -270,7 +270,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
                  {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc,
                  {outside} AS outside, {place} AS place, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
                  d.medfee_sumamt, d.inscp_scp_amt, d.fulamt_ownpay_amt, d.overlmt_selfpay, d.preselfpay_amt,
-                 d.psn_cash_pay, d.begndate, d.enddate, d.hifp_pay{payers}
+                 d.psn_cash_pay, d.begndate, d.enddate, d.hifp_pay, d.fixmedins_code, d.fixmedins_name{payers}
           FROM detail d
         ) s WHERE period IS NOT NULL
     """,
@@ -480,6 +480,60 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     return rows
 
 
+LEVEL_LABELS = {"inpatient_level1": "一级", "inpatient_level2": "二级", "inpatient_level3": "三级"}
+
+
+def _institutions(src: DetailSource) -> list[dict]:
+    """The 定点机构待遇 rows (when the detail has 定点医药机构编号): per region (each of the 参保地's chain),
+    period, fund, 住院合计 / 门诊合计 and institution, of the settlements' own fund: 人次 (net of reversals),
+    人数 (distinct 人员编号 of live settlements, DISTINCT then count as in :func:`_aggregate`), 总费用 and
+    基金支付 (住院: the pooling fund; 门诊: the pooling fund and the personal account, as 门诊合计's 基金支付,
+    so that an institution's share of the category is a share of like with like); the institution's name
+    and level as the detail gives them (the largest value where its rows differ)."""
+    if not src.has("fixmedins_code"):
+        return []
+    outpatient = ", ".join(_q(c) for c in (*OUTPATIENT, NO_POOL))
+    account = " + ".join(f"coalesce({c}, 0)" for c in ("hifp_pay", *ACCOUNT) if src.has(c))
+    level = "CASE hosp_lv_mapped " + " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in LEVEL_LABELS.items()) + " END"
+    keys = "insu_admdvs, period, fund, service, institution"
+    src.table(
+        "by_institution",
+        f"""
+        SELECT {keys}, psn_no, bool_or(live) AS live, sum(sgn) AS visits, {_signed("medfee_sumamt")} AS total_cost,
+               {_signed("paid")} AS fund_paid, max(fixmedins_name) AS name, max(lvl) AS lvl
+        FROM (SELECT insu_admdvs, period, insutype_mapped AS fund, fixmedins_code AS institution, psn_no, live, sgn,
+                     rev, medfee_sumamt, fixmedins_name,
+                     CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' ELSE 'outpatient_total' END AS service,
+                     CASE WHEN svc = '{INPATIENT}' THEN hifp_pay ELSE {account} END AS paid,
+                     {level} AS lvl
+              FROM classified WHERE fixmedins_code IS NOT NULL AND (svc = '{INPATIENT}' OR svc IN ({outpatient}))) c
+        GROUP BY {keys}, psn_no
+    """,
+    )
+    row_keys = "h.region, b.period, b.fund, b.service, b.institution"
+    out: dict[tuple, dict] = {}
+    for region, period, fund, service, inst, name, lvl, visits, cost, paid in src.rows(f"""
+        SELECT {row_keys}, max(b.name), max(b.lvl), sum(b.visits), sum(b.total_cost), sum(b.fund_paid)
+        FROM by_institution b JOIN chains h ON h.leaf = b.insu_admdvs GROUP BY {row_keys}
+    """):
+        out[(region, period, fund, service, inst)] = {
+            "region": region, "period": period, "fund": fund, "service": service, "institution": inst,
+            "institution_name": name, "level": lvl, "visits": visits, "persons": None, "total_cost": cost,
+            "fund_paid": paid}  # fmt: skip
+    if src.has("psn_no"):
+        for r in out.values():
+            r["persons"] = 0
+        for region, period, fund, service, inst, n in src.rows(f"""
+            SELECT region, period, fund, service, institution, count(*) FROM (
+              SELECT DISTINCT {row_keys}, b.psn_no FROM by_institution b JOIN chains h ON h.leaf = b.insu_admdvs
+              WHERE b.live
+            ) d GROUP BY region, period, fund, service, institution
+        """):
+            out[(region, period, fund, service, inst)]["persons"] = n
+    src.drop("by_institution")
+    return list(out.values())
+
+
 def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
     """Settlements, reversals, reversals whose original is not in the data, settlements ignored by the
     mapping, and all settlements of the classified periods. The semi join keeps the reversals (few) as the
@@ -504,6 +558,20 @@ def utilisation_rows(
 
     ``regions``: leaf region code -> the codes it counts in (itself and its ancestors), from the dataset's
     地区 table; None counts each 参保地 code on its own."""
+    tables, summary = detail_tables(src, mapping, periods, regions, institutions=False)
+    return tables["utilisation"], summary
+
+
+def detail_tables(
+    src: DetailSource,
+    mapping=None,
+    periods: list[Period] | None = None,
+    regions: dict[str, list[str]] | None = None,
+    *,
+    institutions: bool = True,
+) -> tuple[dict[str, list[dict]], Summary]:
+    """:func:`utilisation_rows`, and with ``institutions`` the 定点机构待遇 rows (:func:`_institutions`), as
+    ``{"utilisation": rows, "institutions": rows}``."""  # fmt: skip
     mapping = mapping or DEFAULT_MAPPING
     issues = check_detail(src)
     if issues:
@@ -511,7 +579,7 @@ def utilisation_rows(
     periods = periods or default_periods(src)
     if not periods:
         raise InputError([Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
-    rows, counts, in_periods = [], [0, 0, 0, 0], 0
+    rows, by_institution, counts, in_periods = [], [], [0, 0, 0, 0], 0
     for batch in period_batches(periods):
         _classify(src, mapping, batch)
         issues = _unmapped(src)
@@ -526,6 +594,7 @@ def utilisation_rows(
         if issues:
             raise InputError(issues)
         rows += _aggregate(src, regions)
+        by_institution += _institutions(src) if institutions else []
         batch_counts = _counts(src)
         counts = [a + b for a, b in zip(counts, batch_counts[:4], strict=True)]
         in_periods += batch_counts[4]
@@ -535,8 +604,10 @@ def utilisation_rows(
     rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
                              order[r["service"]], groups[r["group"]]))  # fmt: skip
     total = src.rows("SELECT count(*) FROM detail")[0][0]
-    summary = Summary(*counts, max(0, total - in_periods), len(rows), src.missing)
-    return rows, summary
+    summary = Summary(*counts, max(0, total - in_periods), len(rows) + len(by_institution), src.missing)
+    by_institution.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
+                                       order[r["service"]], r["institution"]))  # fmt: skip
+    return {"utilisation": rows, "institutions": by_institution}, summary
 
 
 def region_chains(dataset: Path) -> dict[str, list[str]] | None:
@@ -565,47 +636,61 @@ HEADER = [c.label for c in TABLES["utilisation"].columns]
 KEY = ("region", "period", "fund", "service", "group")
 
 
-def _csv_row(r: dict) -> list[str]:
-    """A row in the utilisation table's columns (codes given as their Chinese labels, amounts in 元)."""
+def _csv_row(r: dict, table: str = "utilisation") -> list[str]:
+    """A row in the table's columns (codes given as their Chinese labels, amounts in 元)."""
     cells = {"fund": FUNDS.get_label(r["fund"]), "service": SERVICES.get_label(r["service"]),
              "group": GROUPS.get_label(r.get("group", "all")), "money_unit": "元", "note": "由结算明细汇总"}  # fmt: skip
-    return [cells.get(c) or ("" if r.get(c) is None else str(r[c])) for c in TABLES["utilisation"].codes]
+    return [cells.get(c) or ("" if r.get(c) is None else str(r[c])) for c in TABLES[table].codes]
 
 
-def _existing(target: Path) -> list[dict[str, str]]:
-    """The rows of an existing utilisation.csv, by Chinese label (a column may be headed by its label or code)."""
+def _existing(target: Path, table: str) -> list[dict[str, str]]:
+    """The rows of an existing table file, by Chinese label (a column may be headed by its label or code)."""
     if not target.exists():
         return []
-    names = {name: c.label for c in TABLES["utilisation"].columns for name in (c.label, c.code)}
+    names = {name: c.label for c in TABLES[table].columns for name in (c.label, c.code)}
     with target.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         header = [names.get(h.strip()) for h in next(reader, [])]
         return [{h: v.strip() for h, v in zip(header, line, strict=False) if h} for line in reader]
 
 
-def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
-    """Write the rows into ``dataset/utilisation.csv`` atomically: rows of the same key (地区, 期间, 险种, 类别,
-    分组) are replaced, other rows of an existing file kept. Returns (rows replaced, rows kept)."""
+def _resolved(spec, code: str, text: str) -> str:
+    """A key cell of an existing file as the code the new rows use (a label or a code may be typed)."""
+    vocab = {"fund": FUNDS, "service": SERVICES, "group": GROUPS}.get(code)
+    if vocab is None:
+        return text
+    return vocab.resolve(text) or ("all" if code == "group" else text)
+
+
+def write_table(table: str, rows: list[dict], dataset: Path) -> tuple[int, int]:
+    """Write the rows into ``dataset/<table>.csv`` atomically: rows of the same key (the table's key columns)
+    are replaced, other rows of an existing file kept. Returns (rows replaced, rows kept)."""
     from fundreport.atomic import write_text_atomic
 
-    target = Path(dataset) / "utilisation.csv"
-    new = {(r["region"], r["period"], r["fund"], r["service"], r.get("group", "all")) for r in rows}
+    spec = TABLES[table]
+    target = Path(dataset) / f"{table}.csv"
+    header = [c.label for c in spec.columns]
+    new = {tuple(r.get(k, "all" if k == "group" else None) for k in spec.key) for r in rows}
     kept, replaced = [], 0
-    for old in _existing(target):
-        key = (old.get("地区代码", ""), old.get("期间", ""), FUNDS.resolve(old.get("险种", "")),
-               SERVICES.resolve(old.get("类别", "")), GROUPS.resolve(old.get("分组", "")) or "all")  # fmt: skip
+    for old in _existing(target, table):
+        key = tuple(_resolved(spec, k, old.get(spec.column(k).label, "")) for k in spec.key)
         if key in new:
             replaced += 1
         else:
-            kept.append([old.get(h, "") for h in HEADER])
+            kept.append([old.get(h, "") for h in header])
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(HEADER)
+    w.writerow(header)
     w.writerows(kept)
-    w.writerows(_csv_row(r) for r in rows)
+    w.writerows(_csv_row(r, table) for r in rows)
     Path(dataset).mkdir(parents=True, exist_ok=True)
     write_text_atomic(target, buf.getvalue())
     return replaced, len(kept)
+
+
+def write_utilisation(rows: list[dict], dataset: Path) -> tuple[int, int]:
+    """:func:`write_table` of the utilisation table."""
+    return write_table("utilisation", rows, dataset)
 
 
 def dataset_periods(dataset: Path) -> dict[tuple[int, int, int], Period]:
@@ -666,6 +751,8 @@ def _into_dataset(src, dataset: Path, parsed: list[Period], mapping) -> Summary:
     if not parsed:
         known = dataset_periods(dataset)
         parsed = [known.get((p.year, p.start_month, p.end_month), p) for p in default_periods(src)]
-    rows, summary = utilisation_rows(src, mapping, parsed or None, region_chains(dataset))
-    write_utilisation(rows, dataset)
+    tables, summary = detail_tables(src, mapping, parsed or None, region_chains(dataset))
+    write_utilisation(tables["utilisation"], dataset)
+    if tables["institutions"]:
+        write_table("institutions", tables["institutions"], dataset)
     return summary

@@ -28,6 +28,7 @@ UNIT_KINDS: dict[str, set[str]] = {
     "fund_flows": {"money"},
     "budgets": {"money"},
     "utilisation": {"money"},
+    "institutions": {"money"},
     "deficit_summary": {"money"},
     "enrolment": {"persons"},
     "policy": {"rate", "ratio", "money"},

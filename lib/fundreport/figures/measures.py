@@ -401,6 +401,26 @@ class ServiceLine:
 
 
 @dataclass(frozen=True)
+class InstitutionLine:
+    """One 定点医药机构 in a service total (住院合计 / 门诊合计) of a fund, report period, from the 定点机构待遇
+    table: 人数, 人次, 总费用 (元), 基金支付 with the comparison period's, and share = the institution's 基金支付
+    ÷ the category's 基金支付 in the 医疗待遇 table (same period; None without it). 次均费用 = 总费用 ÷ 人次."""
+
+    code: str
+    name: str | None
+    level: str | None
+    persons: float | None
+    visits: float | None
+    total_cost: float | None
+    fund_paid: Compared
+    share: float | None
+
+    @property
+    def cost_per(self) -> float | None:
+        return ind.per_visit(self.total_cost, self.visits)
+
+
+@dataclass(frozen=True)
 class StructureLine:
     """A part of a service total (e.g. one hospital level of 住院): its visits and its shares of the total's
     visits (出院占比), total cost (费用占比) and fund paid, each a fraction with the comparison period's."""
@@ -1326,6 +1346,32 @@ class Measures:
             out.append((group, line, shares))
         return tuple(out)
 
+    def institutions(self, fund: str, code: str) -> tuple[InstitutionLine, ...]:
+        """The institutions of one service total of a fund in the report region and period, by 基金支付
+        (largest first; those without it last, then by code); see :class:`InstitutionLine`."""
+        df = self.ctx.dataset["institutions"]
+        if not len(df):
+            return ()
+        sel = df[(df["region"] == self.region) & (df["fund"] == fund) & (df["service"] == code)]
+        prev = self.prev_for("institutions")
+        old = {r.institution: _num(r.fund_paid) for r in sel[sel["period"] == prev].itertuples()} if prev else {}
+        total = self.facts.use(self.region, self.cur, fund, code, "fund_paid")
+        out = [
+            InstitutionLine(
+                str(r.institution),
+                _text(r.institution_name),
+                _text(r.level),
+                _num(r.persons),
+                _num(r.visits),
+                _num(r.total_cost),
+                Compared(_num(r.fund_paid), old.get(r.institution)),
+                ind.share(_num(r.fund_paid), total),
+            )  # fmt: skip
+            for r in sel[sel["period"] == self.cur].itertuples()
+        ]
+        out.sort(key=lambda x: (x.fund_paid.cur is None, -(x.fund_paid.cur or 0), x.code))
+        return tuple(out)
+
     def region_services(self, fund: str, code: str) -> tuple[tuple[str, ServiceLine], ...]:
         """One service category of a fund in each sub-region and in the report region (last), report period
         only: (region, line) for the regions with any figure."""
@@ -1353,3 +1399,12 @@ class Measures:
             share = ind.share(cur["fund_paid"], tot["fund_paid"]) if tot and code != total_code else None
             out.append(ServiceLine(fund, code, *(Compared(cur[k], old[k]) for k in SERVICE_MEASURES), share=share))
         return tuple(out)
+
+
+def _num(value) -> float | None:
+    """A table cell as a number, None when empty (NaN)."""
+    return None if value is None or value != value else float(value)
+
+
+def _text(value) -> str | None:
+    return None if value is None or value != value or str(value).strip() == "" else str(value)

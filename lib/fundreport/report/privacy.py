@@ -42,6 +42,6 @@ def suppress(
     return out, len(small)
 
 
-def note(min_persons: int) -> str:
-    """The sentence a table with suppressed rows carries."""
-    return f"{MARK} 为保护个人隐私，人数（无人数时为人次）少于{min_persons}的地区不显示其数值"
+def note(min_persons: int, what: str = "地区") -> str:
+    """The sentence a table with suppressed rows (of ``what``: 地区, 机构) carries."""
+    return f"{MARK} 为保护个人隐私，人数（无人数时为人次）少于{min_persons}的{what}不显示其数值"

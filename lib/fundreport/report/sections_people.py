@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fundreport.data import vocab
 from fundreport.figures.measures import Compared, ServiceLine
+from fundreport.report import privacy
 from fundreport.report.context import Context
 from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
@@ -444,6 +445,7 @@ def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str]
         if code in ("inpatient", "outpatient"):  # parts that are separate visits of one total
             blocks += _growth_blocks(ctx, items, roots[0], name)
             blocks += _structure_blocks(ctx, code, fund, items, roots[0], name)
+            blocks += _institution_blocks(ctx, code, fund, roots[0], name)
         total = next((s for s in items if s.code == roots[0]), None)
         parts = [s for s in items if s.code != roots[0] and s.fund_paid.cur is not None]
         if total and len(parts) >= 2 and total.fund_paid.cur:
@@ -660,6 +662,54 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
     if over:
         text += "；各项之和超过医疗总费用，费用构成数据存疑"
     return [Paragraph(text + "。"), table.without_empty_columns()]
+
+
+TOP_INSTITUTIONS = 10  # institutions listed per fund and category
+
+
+def _institution_blocks(ctx: Context, section: str, fund: str, total_code: str, name: str) -> list:
+    """定点医药机构: the :data:`TOP_INSTITUTIONS` institutions with the largest 基金支付 of a category total,
+    each with 人数, 人次, 医疗总费用, 基金支付, its change rate, its share of the category's 基金支付 and 次均费用;
+    rows of fewer than ``min_cell_persons`` persons are suppressed (:mod:`fundreport.report.privacy`). The
+    sentence gives the listed institutions' combined share only when no row is hidden (else the hidden
+    rows' amounts could be recovered from it)."""
+    lines = ctx.measures.institutions(fund, total_code)
+    if not lines:
+        return []
+    top = lines[:TOP_INSTITUTIONS]
+    rows = [(ln.name or ln.code, ln.level, ln.persons, ln.visits, ln.total_cost, ln.fund_paid.cur, ln.fund_paid.rate,
+             ln.share, ln.cost_per) for ln in top]  # fmt: skip
+    k = ctx.params.min_cell_persons
+    shown, hidden = privacy.suppress(rows, lambda r: r[2] if r[2] is not None else r[3], range(2, 9), k)
+    cols = (
+        Column("institution", "机构"),
+        Column("level", "等级"),
+        Column("persons", "人数", "count"),
+        Column("visits", "人次", "visits"),
+        Column("cost", "医疗总费用", "money"),
+        Column("paid", "基金支付", "money"),
+        Column("rate", "基金支付增减率", "rate"),
+        Column("share", "占基金支付比重", "percent"),
+        Column("cost_per", "次均费用（元）", "per"),
+    )
+    what = vocab.SERVICES.get_label(total_code).replace("合计", "")
+    total = vocab.SERVICES.get_label(total_code)
+    note = f"金额单位：{ctx.unit}；比重 = 该机构基金支付 ÷ {name}{total}基金支付（同一期间）"
+    if len(lines) > len(top):
+        note += f"；共{len(lines)}家机构，列出基金支付最多的{len(top)}家"
+    if hidden:
+        note += "；" + privacy.note(k, "机构")
+    title = nv.compose(name, what, "定点医药机构情况")
+    blocks: list = []
+    shares = [ln.share for ln in top]
+    if not hidden and len(top) >= 2 and all(x is not None for x in shares):
+        blocks.append(Paragraph(
+            f"从定点医药机构看，{ctx.label()}{name}{what}基金支付最多的{len(top)}家机构共占{nv.fmt_percent(sum(shares))}，"
+            f"其中{top[0].name or top[0].code}占{nv.fmt_percent(top[0].share)}。"
+        ))  # fmt: skip
+    blocks.append(Table(f"t-{section}-{fund}-institutions", title, cols, tuple(shown), frozenset(), note,
+                        tuple([fund] * len(shown))).without_empty_columns())  # fmt: skip
+    return blocks
 
 
 def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name: str, places: bool = False) -> list:

@@ -425,3 +425,19 @@ def test_default_periods_take_the_datasets_own_codes(tmp_path):
     aggregate([write_csv(tmp_path / "d.csv")], tmp_path / "empty")
     with (tmp_path / "empty" / "utilisation.csv").open(encoding="utf-8") as fh:
         assert {r["期间"] for r in csv.DictReader(fh)} == {"2024M1-3", "2023M1-3"}
+
+
+def test_a_person_in_two_districts_and_two_categories_counts_once_above_them(tmp_path):
+    rows = [
+        ["T1", "P9", "310", "11", "3", "2024-01-10", "100", "80", "50", "0", "420702", "420702"],
+        ["T2", "P9", "310", "14", "3", "2024-02-10", "100", "80", "50", "0", "420703", "420703"],
+        ["T3", "P8", "310", "14", "3", "2024-02-11", "100", "80", "50", "0", "420703", "420703"],
+        ["T3", "P8", "310", "14", "3", "2024-02-12", "-100", "-80", "-50", "1", "420703", "420703"],  # reversed
+    ]
+    got, _ = rows_of([write_csv(tmp_path / "d.csv", rows)])
+    persons = lambda region, service: got[(region, "2024M1-2", "employee", service)]["persons"]  # noqa: E731
+    assert persons("420702", "outpatient_pooling") == 1 and persons("420703", "outpatient_chronic") == 1
+    assert persons("420700", "outpatient_pooling") == 1 and persons("420700", "outpatient_chronic") == 1
+    # P9 in both districts and both categories: once in the city's 门诊合计; P8's only settlement was reversed
+    assert persons("420700", "outpatient_total") == 1
+    assert got[("420700", "2024M1-2", "employee", "outpatient_total")]["visits"] == 2

@@ -36,8 +36,9 @@ of the latest year (2024M1-3 and 2023M1-3: a report and its comparison).
 
 The source runs the SQL: files through DuckDB (:class:`fundreport.data.detail.DetailSource`), or a table on
 Spark, Trino or another engine (:mod:`fundreport.data.sql_source`), through four methods (``rows``, ``view``,
-``table``, ``drop``). The statements are DuckDB's dialect in standard forms, translated for other engines;
-only where ``src.native`` holds does a DuckDB-only form replace a slower standard one.
+``table``, ``drop``). The statements are DuckDB's dialect in standard forms, translated for other engines.
+The settlements are read three times (the sums per key, the persons, the reversals when there are any);
+everything derived from the codes is computed on the distinct keys (see :func:`_classify`).
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ PAYERS: dict[str, tuple[str | None, tuple[str | None, str | None, str | None]]] 
     "maf_pay": ("medical_assistance", ("assistance_outpatient", "assistance_inpatient", "assistance_inpatient")),
 }
 ACCOUNT = ("acct_pay", "acct_mulaid_pay")  # counted in 门诊合计's 基金支付 too
+# The amounts of a settlement summed (besides the other payers')
+AMOUNTS = ("medfee_sumamt", "inscp_scp_amt", "fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "psn_cash_pay",
+           "hifp_pay")  # fmt: skip
 ALLOWED = {
     "insutype": {t.code for t in FUNDS},
     "med_type": {*OUTPATIENT, *MATERNITY, INPATIENT, IGNORE},
@@ -189,7 +193,7 @@ def _unmapped(src: DetailSource) -> list[Issue]:
         if key == "hosp_lv" and not src.has("hosp_lv"):
             continue
         rows = src.rows(
-            f"SELECT {key}, count(*), min(_file) FROM coded WHERE {where} AND {key}_mapped IS NULL "
+            f"SELECT {key}, sum(n), min(_file) FROM coded WHERE {where} AND {key}_mapped IS NULL "
             f"GROUP BY {key} ORDER BY 2 DESC LIMIT 20"
         )
         for value, n, file in rows:
@@ -227,10 +231,24 @@ def period_batches(periods: list[Period]) -> list[list[Period]]:
     return batches
 
 
+def _key_columns(src: DetailSource) -> list[str]:
+    """The columns of ``keyed`` that every derived column (period, fund, category, level, place, sign, which
+    payers paid) is a function of: the classification runs on their distinct combinations (a few hundred or
+    thousand, in the table ``grouped``) instead of on every settlement, where each CASE would cost more than
+    reading the columns."""
+    keys = ["_file", "insu_admdvs", "period", "insutype", "med_type", "hosp_lv", "rev", "live", "nopool"]
+    keys += [c for c in ("out_flag", "mdtrt_admdvs") if src.has(c)]
+    return keys + [f"has_{c}" for c in PAYERS if src.has(c)]
+
+
 def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
-    """The views ``coded`` (each settlement of the periods, which must not overlap, with its period, fund,
-    category, out-of-area flag, sign) and ``classified`` (the same with ``live``: not reversed). Views, not
-    tables or CTEs: DuckDB streams them into each query instead of holding the settlements in memory."""
+    """The per-settlement views ``settled`` (the settlements of the periods, which must not overlap: the key
+    columns of :func:`_key_columns`, signed amounts, 人员编号 and 结算ID) and ``keyed`` (the same with ``live``:
+    neither a reversal nor named by one, from the table ``cancelled`` of the settlements reversals name),
+    the table ``grouped`` (their sums per key: ``n`` settlements and the signed amounts), the view ``coded``
+    (``grouped`` with the derived columns: fund, category ``svc``, out of area, place, ``sgn``) and the
+    per-settlement view ``classified`` (``keyed`` with ``coded``'s derived columns). Views are streamed into
+    each query instead of holding the settlements in memory."""
     period = (
         "CASE "
         + " ".join(
@@ -240,68 +258,94 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         )
         + " END"
     )
-    outside = (
-        "coalesce(d.out_flag, FALSE)"
-        if src.has("out_flag")
-        else "coalesce(left(d.mdtrt_admdvs, 4) <> left(d.insu_admdvs, 4), FALSE)"
-    )
     ref = "coalesce(d.init_setl_id, d.setl_id)" if src.has("init_setl_id") else "d.setl_id"
-    # 省内 / 跨省异地 (a group of its own, see _aggregate) only where the 就医地 is known: an out-of-area flag
-    # alone does not say which.
-    place = "''"
-    if src.has("mdtrt_admdvs"):
-        place = (f"CASE WHEN NOT {outside} OR d.mdtrt_admdvs IS NULL THEN '' "
-                 "WHEN left(d.mdtrt_admdvs, 2) <> left(d.insu_admdvs, 2) THEN 'cross_province' ELSE 'in_province' END")  # fmt: skip
-    # The lookups list only the codes present (a CASE of 60 branches evaluated per row costs more than
-    # reading the columns; an extract has a handful of 险种类型, 医疗类别 and 医院等级 values).
-    present = src.rows("SELECT DISTINCT insutype, med_type, hosp_lv FROM detail")
-    mapping = {k: {a: b for a, b in mapping[k].items() if a in {r[i] for r in present}}
-               for i, k in enumerate(("insutype", "med_type", "hosp_lv"))}  # fmt: skip
-    med = _lookup("d.med_type", mapping["med_type"])
-    outpatient = ", ".join(_q(c) for c in OUTPATIENT)
-    svc = f"CASE WHEN {med} IN ({outpatient}) AND coalesce(d.hifp_pay, 0) = 0 THEN '{NO_POOL}' ELSE {med} END"
-    payers = "".join(f", d.{c}" for c in PAYERS if src.has(c))
+    rev = "coalesce(d.refd_setl_flag, FALSE)"
+    has = "".join(f", coalesce(d.{c}, 0) <> 0 AS has_{c}" for c in PAYERS if src.has(c))
+    place_keys = "".join(f", d.{c}" for c in ("out_flag", "mdtrt_admdvs") if src.has(c))
+    days = "greatest(1, date_diff('day', d.begndate::DATE, d.enddate::DATE))"
+    # A reversal's amounts are subtracted whatever their sign in the file.
+    amounts = [f"CASE WHEN {rev} THEN -abs({e}) ELSE {e} END AS {name}"
+               for name, e in [(c, f"d.{c}") for c in AMOUNTS] + [("days", days)]]  # fmt: skip
+    payers = [f"CASE WHEN {rev} THEN -abs(d.{c}) ELSE d.{c} END AS {c}" for c in PAYERS if src.has(c)]
     src.view(
-        "coded",
+        "settled",
         f"""
         SELECT * FROM (
-          SELECT d._file, d.setl_id, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type, d.hosp_lv,
-                 {_lookup("d.insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
-                 {_lookup("d.hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc,
-                 {outside} AS outside, {place} AS place, coalesce(d.refd_setl_flag, FALSE) AS rev, {ref} AS ref,
-                 d.medfee_sumamt, d.inscp_scp_amt, d.fulamt_ownpay_amt, d.overlmt_selfpay, d.preselfpay_amt,
-                 d.psn_cash_pay, d.begndate, d.enddate, d.hifp_pay, d.fixmedins_code, d.fixmedins_name{payers}
+          SELECT d._file, d.setl_id, {ref} AS ref, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type,
+                 d.hosp_lv, {rev} AS rev, coalesce(d.hifp_pay, 0) = 0 AS nopool{has}{place_keys},
+                 d.fixmedins_code, d.fixmedins_name, {", ".join(amounts + payers)}
           FROM detail d
         ) s WHERE period IS NOT NULL
     """,
     )
+    # The settlements reversed (few), computed once. ``live`` is a key, so that the persons are counted from
+    # one join of the settlements to their keys, and the reversed originals are counted in ``grouped``.
+    src.table("cancelled", "SELECT DISTINCT ref FROM settled WHERE rev")
+    src.view("keyed", "SELECT d.*, NOT d.rev AND c.ref IS NULL AS live "
+                      "FROM settled d LEFT JOIN cancelled c ON c.ref = d.setl_id AND NOT d.rev")  # fmt: skip
+    keys = ", ".join(_key_columns(src))
+    sums = ", ".join(f"sum({c}) AS {c}" for c in (*AMOUNTS, "days", *(c for c in PAYERS if src.has(c))))
+    src.table("grouped", f"SELECT {keys}, count(*) AS n, {sums} FROM keyed GROUP BY {keys}")
+    outside = (
+        "coalesce(out_flag, FALSE)"
+        if src.has("out_flag")
+        else "coalesce(left(mdtrt_admdvs, 4) <> left(insu_admdvs, 4), FALSE)"
+        if src.has("mdtrt_admdvs")
+        else "FALSE"
+    )
+    # 省内 / 跨省异地 (a group of its own, see _aggregate) only where the 就医地 is known: an out-of-area flag
+    # alone does not say which.
+    place = "''"
+    if src.has("mdtrt_admdvs"):
+        place = (f"CASE WHEN NOT {outside} OR mdtrt_admdvs IS NULL THEN '' "
+                 "WHEN left(mdtrt_admdvs, 2) <> left(insu_admdvs, 2) THEN 'cross_province' ELSE 'in_province' END")  # fmt: skip
+    present = src.rows("SELECT DISTINCT insutype, med_type, hosp_lv FROM grouped")
+    mapping = {k: {a: b for a, b in mapping[k].items() if a in {r[i] for r in present}}
+               for i, k in enumerate(("insutype", "med_type", "hosp_lv"))}  # fmt: skip
+    med = _lookup("med_type", mapping["med_type"])
+    outpatient = ", ".join(_q(c) for c in OUTPATIENT)
+    svc = f"CASE WHEN {med} IN ({outpatient}) AND nopool THEN '{NO_POOL}' ELSE {med} END"
+    src.view(
+        "coded",
+        f"""
+        SELECT g.*, {_lookup("insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
+               {_lookup("hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc, {outside} AS outside,
+               {place} AS place, CASE WHEN rev THEN -1 ELSE 1 END AS sgn
+        FROM grouped g
+    """,
+    )
+    derived = "insutype_mapped, med_type_mapped, hosp_lv_mapped, svc, outside, place, sgn"
     src.view(
         "classified",
-        """
-        SELECT b.*, NOT b.rev AND c.ref IS NULL AS live, CASE WHEN b.rev THEN -1 ELSE 1 END AS sgn
-        FROM coded b LEFT JOIN (SELECT DISTINCT ref FROM coded WHERE rev) c ON c.ref = b.setl_id AND NOT b.rev
+        f"""
+        SELECT d.*, {", ".join(f"k.{c}" for c in derived.split(", "))}
+        FROM keyed d JOIN coded k ON {_same_keys(src, "d", "k")}
     """,
     )
 
 
-def _signed(col: str) -> str:
-    return f"sum(CASE WHEN rev THEN -abs({col}) ELSE {col} END)"
+def _same_keys(src: DetailSource, a: str, b: str) -> str:
+    """SQL: the key columns of ``a`` and ``b`` are equal (NULL equal to NULL)."""
+    return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in _key_columns(src))
+
+
+# Places of a flow and the groups it counts in (全部; out of area, 省内异地 or 跨省异地 too).
+PLACES = (("", "all"), ("in_province", "all"), ("in_province", "in_province"), ("cross_province", "all"),
+          ("cross_province", "cross_province"))  # fmt: skip
 
 
 def _rows_view(src: DetailSource) -> None:
-    """The view ``flows`` over ``classified`` (one scan): each settlement once as its own fund's row (payer
-    ``hifp_pay``: its costs, the pooling fund's payment, and with the personal account for 门诊合计), and once more
-    for each other payer of :data:`PAYERS` that paid it (≠ 0), with that payer's fund and category, its
-    amount as the fund paid and no costs. ``lvl``: the level of an inpatient settlement, else ''."""
+    """The view ``flows`` over ``coded`` (its keys and sums): each group once as its own fund's flow (payer
+    ``hifp_pay``: its costs, the pooling fund's payment, and with the personal account for 门诊合计), and once
+    more for each other payer of :data:`PAYERS` that paid its settlements (≠ 0, a key), with that payer's
+    fund and category, its amount as the fund paid and no costs. ``lvl``: the level of an inpatient
+    settlement, else ''. ``visits``: the settlements, net of reversals. A few hundred rows: plain SQL."""
     level = "CASE WHEN outside THEN 'inpatient_outside' ELSE coalesce(hosp_lv_mapped, 'inpatient_level1') END"
     if not src.has("hosp_lv"):
         level = "CASE WHEN outside THEN 'inpatient_outside' ELSE '' END"
     account = " + ".join(f"coalesce({c}, 0)" for c in ("hifp_pay", *ACCOUNT) if src.has(c))
     maternity = ", ".join(_q(s) for s in MATERNITY)
     payers = [c for c in PAYERS if src.has(c)]
-    # One scan for every payer (a list of (payer, amount) unnested), not one UNION ALL branch per payer
-    # (each would scan the detail again); a LATERAL VALUES list is several times slower in DuckDB 2.0.
-    pairs = ", ".join(f"{{'payer': {_q(c)}, 'amount': {c}}}" for c in ("hifp_pay", *payers))
     fund, svc = ["CASE payer WHEN 'hifp_pay' THEN insutype_mapped"], ["CASE payer WHEN 'hifp_pay' THEN svc"]
     for col in payers:
         own, (out, inp, mat) = PAYERS[col]
@@ -311,31 +355,25 @@ def _rows_view(src: DetailSource) -> None:
             f"WHEN svc IN ({maternity}) THEN {_q(mat) if mat else 'NULL'} ELSE {_q(out) if out else 'NULL'} END"
         )
     mine = "payer = 'hifp_pay'"
-    select = f"""
-        SELECT insu_admdvs, period, {" ".join(fund)} END AS fund, {" ".join(svc)} END AS svc,
-               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, place, psn_no, live, sgn,
-               rev, CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
+    names = ", ".join(f"({_q(c)})" for c in ("hifp_pay", *payers))
+    amount = "CASE pp.payer " + " ".join(f"WHEN {_q(c)} THEN c.{c}" for c in ("hifp_pay", *payers)) + " END"
+    paid_by = " OR ".join(f"(pp.payer = {_q(c)} AND c.has_{c})" for c in payers)
+    keys = ", ".join(_key_columns(src))
+    src.view(
+        "flows",
+        f"""
+        SELECT {keys}, {" ".join(fund)} END AS fund, {" ".join(svc)} END AS svc,
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN {level} ELSE '' END AS lvl, place, sgn * n AS visits,
+               CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
                CASE WHEN {mine} THEN fulamt_ownpay_amt END AS ownpay, CASE WHEN {mine} THEN overlmt_selfpay END AS overlimit,
                CASE WHEN {mine} THEN preselfpay_amt END AS preself, CASE WHEN {mine} THEN psn_cash_pay END AS cash,
-               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN greatest(1, date_diff('day', begndate::DATE, enddate::DATE))
-               END AS days, amount AS paid, CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
-    """
-    if payers and src.native:
-        body = f"""{select}
-        FROM (SELECT *, x.payer AS payer, x.amount AS amount
-              FROM (SELECT *, unnest([{pairs}]) AS x FROM classified WHERE svc <> '{IGNORE}') u) f
-        WHERE {mine} OR coalesce(amount, 0) <> 0"""
-    elif payers:  # standard SQL for other engines: each settlement joined to the list of payers
-        names = ", ".join(f"({_q(c)})" for c in ("hifp_pay", *payers))
-        amount = "CASE pp.payer " + " ".join(f"WHEN {_q(c)} THEN c.{c}" for c in ("hifp_pay", *payers)) + " END"
-        body = f"""{select}
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN days END AS days, amount AS paid,
+               CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
         FROM (SELECT c.*, pp.payer AS payer, {amount} AS amount
-              FROM classified c CROSS JOIN (VALUES {names}) AS pp(payer) WHERE c.svc <> '{IGNORE}') f
-        WHERE {mine} OR coalesce(amount, 0) <> 0"""
-    else:  # the same without the unnest, which costs a fifth of the scan
-        body = (f"{select} FROM (SELECT *, 'hifp_pay' AS payer, hifp_pay AS amount FROM classified "
-                f"WHERE svc <> '{IGNORE}') f")  # fmt: skip
-    src.view("flows", body)
+              FROM coded c CROSS JOIN (VALUES {names}) AS pp(payer)
+              WHERE c.svc <> '{IGNORE}' AND (pp.payer = 'hifp_pay'{" OR " + paid_by if payers else ""})) f
+    """,
+    )
 
 
 def _targets(svc: str, lvl: str) -> tuple[str, ...]:
@@ -398,8 +436,7 @@ def _target_views(src: DetailSource, regions: dict[str, list[str]] | None) -> No
     else:  # each 参保地 on its own
         src.view("chains", "SELECT DISTINCT insu_admdvs AS leaf, insu_admdvs AS region FROM coded")
     src.view("categories", values(_categories(), "svc, lvl, service"))
-    places = [("", "all")] + [(p, g) for p in ("in_province", "cross_province") for g in ("all", p)]
-    src.view("places", values(places, "place, grp"))
+    src.view("places", values(PLACES, "place, grp"))
     src.view(
         "targets",
         """
@@ -409,18 +446,97 @@ def _target_views(src: DetailSource, regions: dict[str, list[str]] | None) -> No
     )
 
 
-def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
-    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`), from one
-    temporary table of sums per person and group (参保地, period, fund, category, level, place, 人员编号; a hash
-    aggregate, which spills to disk):
+BITS = 62  # person-count slots per mask column (a BIGINT on every engine)
 
-    1. sums: that table summed by group (a few hundred rows), joined to ``targets`` (:func:`_target_views`:
-       the regions, categories and groups each counts in) and summed again; exact decimals. 门诊合计's
-       基金支付 is the pooling fund's plus the personal account's (``fund_paid_all``);
-    2. persons: the person groups with a live settlement joined to ``targets``, DISTINCT, then counted per
-       row (a person in two districts, or in two categories of 门诊合计, counts once in the city and in
-       门诊合计). DISTINCT then count, not count(DISTINCT): a hash aggregate spills to disk, count(DISTINCT)'s
-       per-group sets do not (100M settlements: 13.5 GB of memory under a 4 GB limit)."""
+
+def _slots() -> tuple[list[tuple[str, str]], dict[tuple[str, str, str], int]]:
+    """The (utilisation category, group) pairs persons are counted in, and for each (category, level,
+    place) of a flow the set of those it counts in as a bit mask (bit i: pair i); :func:`_targets` and
+    :data:`PLACES` as bits."""
+    pairs: list[tuple[str, str]] = []
+    masks: dict[tuple[str, str, str], int] = {}
+    for svc, lvl, service in _categories():
+        for place, grp in PLACES:
+            if grp != "all" and service == "inpatient_outside":
+                continue
+            if (service, grp) not in pairs:
+                pairs.append((service, grp))
+            masks[(svc, lvl, place)] = masks.get((svc, lvl, place), 0) | 1 << pairs.index((service, grp))
+    return pairs, masks
+
+
+def _persons(src: DetailSource, regions_view: str = "chains") -> list[tuple[tuple, int]]:
+    """((region, period, fund, utilisation category, group), 人数) of the live settlements: distinct 人员编号.
+
+    Each flow of ``flows`` (keys, fund) gets the mask of the (category, group) pairs it counts in
+    (:func:`_slots`); the settlements are joined to them by key, and OR-ed per (period, fund, 参保地, person)
+    and then per (region of the 参保地's chain, period, fund, person), so that a person in two districts, or
+    in two categories of 门诊合计, counts once in the city and in 门诊合计; the persons are then counted per
+    mask (a few hundred distinct) and each mask's count is added to every pair of its bits. Hash
+    aggregates, which spill to disk (count(DISTINCT)'s per-group sets do not: 100M settlements took 13.5 GB
+    of memory under a 4 GB limit)."""
+    pairs, masks = _slots()
+    width = range((len(pairs) + BITS - 1) // BITS)
+    cols = [f"m{w}" for w in width]
+    rows = [(svc, lvl, place, *((m >> (BITS * w)) & ((1 << BITS) - 1) for w in width))
+            for (svc, lvl, place), m in masks.items()]  # fmt: skip
+    table = ", ".join(f"({_q(a)}, {_q(b)}, {_q(c)}, " + ", ".join(f"CAST({v} AS BIGINT)" for v in vs) + ")"
+                      for a, b, c, *vs in rows)  # fmt: skip
+    keys = ", ".join(_key_columns(src))
+    ors = ", ".join(f"bit_or(m.{c}) AS {c}" for c in cols)
+    masked = ", ".join(cols)
+    # pid / rid: a number for each (period, fund, 参保地) and (region, period, fund), so that the large
+    # aggregates hash two columns instead of four.
+    src.table(
+        "person_flows",
+        f"""
+        SELECT *, dense_rank() OVER (ORDER BY period, fund, insu_admdvs) AS pid FROM (
+          SELECT {", ".join(f"f.{k}" for k in _key_columns(src))}, f.fund, {ors}
+          FROM flows f JOIN (VALUES {table}) AS m(svc, lvl, place, {masked})
+               ON m.svc = f.svc AND m.lvl = f.lvl AND m.place = f.place
+          WHERE f.live GROUP BY {keys}, f.fund
+        ) x
+    """,
+    )
+    src.table(
+        "person_regions",
+        f"""
+        SELECT p.pid, h.region, p.period, p.fund, dense_rank() OVER (ORDER BY h.region, p.period, p.fund) AS rid
+        FROM (SELECT DISTINCT pid, period, fund, insu_admdvs FROM person_flows) p
+             JOIN {regions_view} h ON h.leaf = p.insu_admdvs
+    """,
+    )
+    src.table(
+        "by_person",
+        f"SELECT f.pid, d.psn_no, {ors.replace('m.', 'f.')} FROM keyed d JOIN person_flows f "
+        f"ON {_same_keys(src, 'd', 'f')} GROUP BY f.pid, d.psn_no",
+    )
+    counted = src.rows(f"""
+        SELECT rid, {masked}, count(*) FROM (
+          SELECT r.rid, p.psn_no, {ors.replace("m.", "p.")}
+          FROM by_person p JOIN person_regions r ON r.pid = p.pid GROUP BY r.rid, p.psn_no
+        ) x GROUP BY rid, {masked}
+    """)  # fmt: skip
+    names = {rid: (region, period, fund) for _, region, period, fund, rid in src.rows("SELECT * FROM person_regions")}
+    for name in ("by_person", "person_regions", "person_flows"):
+        src.drop(name)
+    out: dict[tuple, int] = {}
+    for rid, *parts, n in counted:
+        mask = sum(int(v) << (BITS * w) for w, v in enumerate(parts))
+        for i, pair in enumerate(pairs):
+            if mask >> i & 1:
+                out[(*names[rid], *pair)] = out.get((*names[rid], *pair), 0) + n
+    return list(out.items())
+
+
+def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
+    """The utilisation rows of the classified settlements (see :func:`utilisation_rows`):
+
+    1. sums: ``flows`` (a few hundred rows) summed by group (参保地, period, fund, category, level, place),
+       joined to ``targets`` (:func:`_target_views`: the regions, categories and groups each counts in) and
+       summed again; exact decimals. 门诊合计's 基金支付 is the pooling fund's plus the personal account's
+       (``fund_paid_all``);
+    2. persons: :func:`_persons`."""
     _rows_view(src)
     _target_views(src, regions)
     has_days = src.has("begndate") and src.has("enddate")
@@ -428,17 +544,9 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     present = [(col, name) for col, name, need in SUMS
                if need is None or (has_days if col == "days" else src.has(need))]  # fmt: skip
     keys = "insu_admdvs, period, fund, svc, lvl, place"
-    src.table(
-        "by_person",
-        f"""
-        SELECT {keys}, psn_no, bool_or(live) AS live, sum(sgn) AS visits,
-               {", ".join(f"{_signed(col)} AS {name}" for col, name in present)}
-        FROM flows GROUP BY {keys}, psn_no
-    """,
-    )
     names = [name for _, name in present]
-    src.view("by_group", f"SELECT {keys}, sum(visits) AS visits, {', '.join(f'sum({n}) AS {n}' for n in names)} "
-                         f"FROM by_person GROUP BY {keys}")  # fmt: skip
+    src.view("by_group", f"SELECT {keys}, sum(visits) AS visits, {', '.join(f'sum({c}) AS {n}' for c, n in present)} "
+                         f"FROM flows GROUP BY {keys}")  # fmt: skip
     row_keys = "t.region, g.period, g.fund, t.service, t.grp"
     measures = [n for n in names if n != "fund_paid_all"]
     paid = (
@@ -460,16 +568,8 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
     if src.has("psn_no") and out:
         for r in out.values():
             r["persons"] = 0
-        for region, period, fund, service, group, n in src.rows("""
-            SELECT region, period, fund, service, grp, count(*) FROM (
-              SELECT DISTINCT t.region, p.period, p.fund, t.service, t.grp, p.psn_no
-              FROM by_person p JOIN targets t ON t.insu_admdvs = p.insu_admdvs AND t.svc = p.svc AND t.lvl = p.lvl
-                   AND t.place = p.place
-              WHERE p.live
-            ) d GROUP BY region, period, fund, service, grp
-        """):
-            out[(region, period, fund, service, group)]["persons"] = n
-    src.drop("by_person")
+        for key, n in _persons(src):
+            out[key]["persons"] = n
     rows = list(out.values())
     if any(src.has(c) for c in ACCOUNT):
         # A settlement can be in 门诊统筹 and in 个人账户刷卡: 门诊合计's categories overlap, so its 人次 and 人数
@@ -499,8 +599,8 @@ def _institutions(src: DetailSource) -> list[dict]:
     src.table(
         "by_institution",
         f"""
-        SELECT {keys}, psn_no, bool_or(live) AS live, sum(sgn) AS visits, {_signed("medfee_sumamt")} AS total_cost,
-               {_signed("paid")} AS fund_paid, max(fixmedins_name) AS name, max(lvl) AS lvl
+        SELECT {keys}, psn_no, bool_or(live) AS live, sum(sgn) AS visits, sum(medfee_sumamt) AS total_cost,
+               sum(paid) AS fund_paid, max(fixmedins_name) AS name, max(lvl) AS lvl
         FROM (SELECT insu_admdvs, period, insutype_mapped AS fund, fixmedins_code AS institution, psn_no, live, sgn,
                      rev, medfee_sumamt, fixmedins_name,
                      CASE WHEN svc = '{INPATIENT}' THEN 'inpatient_total' ELSE 'outpatient_total' END AS service,
@@ -536,18 +636,16 @@ def _institutions(src: DetailSource) -> list[dict]:
 
 def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
     """Settlements, reversals, reversals whose original is not in the data, settlements ignored by the
-    mapping, and all settlements of the classified periods. The semi join keeps the reversals (few) as the
-    side held in memory."""
+    mapping, and all settlements of the classified periods."""
     main = src.rows(
-        f"SELECT count(*) FILTER (WHERE NOT rev), count(*) FILTER (WHERE rev), count(*) FILTER (WHERE svc = '{IGNORE}'), "
-        "count(*) FROM coded"
+        f"SELECT sum(n) FILTER (WHERE NOT rev), sum(n) FILTER (WHERE rev), sum(n) FILTER (WHERE svc = '{IGNORE}'), "
+        "sum(n) FROM coded"
     )[0]
-    refs = src.rows("SELECT count(DISTINCT ref) FROM coded WHERE rev")[0][0]
-    matched = src.rows(
-        "SELECT count(DISTINCT o.setl_id) FROM coded o SEMI JOIN (SELECT ref FROM coded WHERE rev) r "
-        "ON o.setl_id = r.ref WHERE NOT o.rev"
-    )[0][0]
-    return main[0], main[1], refs - matched, main[2], main[3]
+    main = [int(v or 0) for v in main]
+    refs = src.rows("SELECT count(*) FROM cancelled")[0][0]
+    # Originals a reversal names: not live, not reversals (an original listed twice counts twice).
+    matched = src.rows("SELECT sum(n) FROM grouped WHERE NOT live AND NOT rev")[0][0] or 0
+    return main[0], main[1], max(0, refs - int(matched)), main[2], main[3]
 
 
 def utilisation_rows(
@@ -586,7 +684,7 @@ def detail_tables(
         if regions:
             known = ", ".join(_q(code) for code in regions)
             for code, n in src.rows(
-                f"SELECT insu_admdvs, count(*) FROM coded WHERE insu_admdvs NOT IN ({known}) "
+                f"SELECT insu_admdvs, sum(n) FROM coded WHERE insu_admdvs NOT IN ({known}) "
                 "GROUP BY insu_admdvs ORDER BY 2 DESC LIMIT 20"
             ):
                 issues.append(Issue(str(src.files[0]), f"参保地区划不在数据集的地区表中（{n} 条结算）",

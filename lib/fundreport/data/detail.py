@@ -104,7 +104,6 @@ class DetailSource:
     reads: tuple[tuple[str, str, dict, dict], ...] = ()
 
     dialect = "duckdb"  # the SQL the aggregation writes (sqlglot's name)
-    native = True  # DuckDB-only forms allowed where faster (an unnested list of structs)
 
     def has(self, code: str) -> bool:
         return code in self.columns

@@ -50,7 +50,6 @@ class TableSource:
     missing: tuple[str, ...]
     defined: dict[str, str] = field(default_factory=dict)  # relation -> its SELECT, in definition order
     log: list[str] = field(default_factory=list)  # every query sent, in the engine's dialect
-    native = False  # standard SQL only
     reads = ()  # no files: the located value checks do not apply
 
     @property

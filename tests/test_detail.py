@@ -441,3 +441,11 @@ def test_a_person_in_two_districts_and_two_categories_counts_once_above_them(tmp
     # P9 in both districts and both categories: once in the city's 门诊合计; P8's only settlement was reversed
     assert persons("420700", "outpatient_total") == 1
     assert got[("420700", "2024M1-2", "employee", "outpatient_total")]["visits"] == 2
+
+
+def test_values_with_surrounding_spaces_are_the_same_values(tmp_path):
+    padded = [[f" {v} " if i in (0, 1, 2, 3, 10) and v else v for i, v in enumerate(r)] for r in ROWS]
+    padded[6][4] = "   "  # an empty 医院等级 written as spaces is empty
+    plain, _ = rows_of([write_csv(tmp_path / "a.csv")])
+    spaced, summary = rows_of([write_csv(tmp_path / "b.csv", padded)])
+    assert spaced == plain and (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)

@@ -181,7 +181,12 @@ def _headers(con, files: list[Path], read: str) -> dict[Path, dict[str, str]]:
 
 
 def _sql_text(expr: str) -> str:
-    return f"nullif(trim(CAST({expr} AS VARCHAR)), '')"
+    """SQL: the value as text without surrounding spaces, NULL when empty. Trimmed only where it starts or
+    ends with a space (the same result: trimming every identifier of a large file costs more than reading it)."""
+    text = f"CAST({expr} AS VARCHAR)"
+    return (
+        f"CASE WHEN {text} LIKE ' %' OR {text} LIKE '% ' OR {text} = '' THEN nullif(trim({text}), '') ELSE {text} END"
+    )
 
 
 SQL_TYPES = {"money": "DECIMAL(18,2)", "time": "TIMESTAMP", "flag": "BOOLEAN", "text": "VARCHAR", "code": "VARCHAR"}

@@ -449,3 +449,10 @@ def test_values_with_surrounding_spaces_are_the_same_values(tmp_path):
     plain, _ = rows_of([write_csv(tmp_path / "a.csv")])
     spaced, summary = rows_of([write_csv(tmp_path / "b.csv", padded)])
     assert spaced == plain and (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)
+
+
+def test_a_bad_value_outside_the_periods_asked_for_is_still_an_error(tmp_path):
+    rows = [r[:] for r in ROWS] + [["S9", "P1", "310", "11", "3", "2022-05-01", "1O0", "80", "50", "0", "420702", ""]]
+    with pytest.raises(InputError) as info:
+        rows_of([write_csv(tmp_path / "d.csv", rows)], periods=[Period.parse("2024M1-3")])
+    assert "第10行，列「medfee_sumamt」：无法识别" in str(info.value)

@@ -270,22 +270,23 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
     src.view(
         "settled",
         f"""
-        SELECT * FROM (
-          SELECT d._file, d.setl_id, {ref} AS ref, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type,
-                 d.hosp_lv, {rev} AS rev, coalesce(d.hifp_pay, 0) = 0 AS nopool{has}{place_keys},
-                 d.fixmedins_code, d.fixmedins_name, {", ".join(amounts + payers)}
-          FROM detail d
-        ) s WHERE period IS NOT NULL
+        SELECT d._file, d.setl_id, {ref} AS ref, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type,
+               d.hosp_lv, {rev} AS rev, coalesce(d.hifp_pay, 0) = 0 AS nopool{has}{place_keys},
+               d.fixmedins_code, d.fixmedins_name, {", ".join(amounts + payers)}{", d._bad" if src.reads else ""}
+        FROM detail d
     """,
     )
     # The settlements reversed (few), computed once. ``live`` is a key, so that the persons are counted from
     # one join of the settlements to their keys, and the reversed originals are counted in ``grouped``.
-    src.table("cancelled", "SELECT DISTINCT ref FROM settled WHERE rev")
+    src.table("cancelled", "SELECT DISTINCT ref FROM settled WHERE rev AND period IS NOT NULL")
     src.view("keyed", "SELECT d.*, NOT d.rev AND c.ref IS NULL AS live "
                       "FROM settled d LEFT JOIN cancelled c ON c.ref = d.setl_id AND NOT d.rev")  # fmt: skip
     keys = ", ".join(_key_columns(src))
     sums = ", ".join(f"sum({c}) AS {c}" for c in (*AMOUNTS, "days", *(c for c in PAYERS if src.has(c))))
-    src.table("grouped", f"SELECT {keys}, count(*) AS n, {sums} FROM keyed GROUP BY {keys}")
+    # Every settlement, in the periods or not (period NULL): with files, the same scan finds the values that do
+    # not parse (``bad``: the OR of the detail's ``_bad`` bits, see check_detail).
+    bad = ", bit_or(_bad) AS bad" if src.reads else ""
+    src.table("grouped", f"SELECT {keys}, count(*) AS n, {sums}{bad} FROM keyed GROUP BY {keys}")
     outside = (
         "coalesce(out_flag, FALSE)"
         if src.has("out_flag")
@@ -299,7 +300,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
     if src.has("mdtrt_admdvs"):
         place = (f"CASE WHEN NOT {outside} OR mdtrt_admdvs IS NULL THEN '' "
                  "WHEN left(mdtrt_admdvs, 2) <> left(insu_admdvs, 2) THEN 'cross_province' ELSE 'in_province' END")  # fmt: skip
-    present = src.rows("SELECT DISTINCT insutype, med_type, hosp_lv FROM grouped")
+    present = src.rows("SELECT DISTINCT insutype, med_type, hosp_lv FROM grouped WHERE period IS NOT NULL")
     mapping = {k: {a: b for a, b in mapping[k].items() if a in {r[i] for r in present}}
                for i, k in enumerate(("insutype", "med_type", "hosp_lv"))}  # fmt: skip
     med = _lookup("med_type", mapping["med_type"])
@@ -311,7 +312,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         SELECT g.*, {_lookup("insutype", mapping["insutype"])} AS insutype_mapped, {med} AS med_type_mapped,
                {_lookup("hosp_lv", mapping["hosp_lv"])} AS hosp_lv_mapped, {svc} AS svc, {outside} AS outside,
                {place} AS place, CASE WHEN rev THEN -1 ELSE 1 END AS sgn
-        FROM grouped g
+        FROM grouped g WHERE g.period IS NOT NULL
     """,
     )
     derived = "insutype_mapped, med_type_mapped, hosp_lv_mapped, svc, outside, place, sgn"
@@ -644,7 +645,7 @@ def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
     main = [int(v or 0) for v in main]
     refs = src.rows("SELECT count(*) FROM cancelled")[0][0]
     # Originals a reversal names: not live, not reversals (an original listed twice counts twice).
-    matched = src.rows("SELECT sum(n) FROM grouped WHERE NOT live AND NOT rev")[0][0] or 0
+    matched = src.rows("SELECT sum(n) FROM coded WHERE NOT live AND NOT rev")[0][0] or 0
     return main[0], main[1], max(0, refs - int(matched)), main[2], main[3]
 
 
@@ -671,15 +672,16 @@ def detail_tables(
     """:func:`utilisation_rows`, and with ``institutions`` the 定点机构待遇 rows (:func:`_institutions`), as
     ``{"utilisation": rows, "institutions": rows}``."""  # fmt: skip
     mapping = mapping or DEFAULT_MAPPING
-    issues = check_detail(src)
-    if issues:
-        raise InputError(issues)
     periods = periods or default_periods(src)
     if not periods:
-        raise InputError([Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
+        raise InputError(check_detail(src) or [Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
     rows, by_institution, counts, in_periods = [], [], [0, 0, 0, 0], 0
-    for batch in period_batches(periods):
+    for k, batch in enumerate(period_batches(periods)):
         _classify(src, mapping, batch)
+        if k == 0:  # values that do not parse, found by the first batch's scan of every settlement
+            found = {f: int(b) for f, b in src.rows("SELECT _file, bit_or(bad) FROM grouped GROUP BY _file")} if src.reads else {}  # fmt: skip
+            if issues := check_detail(src, found):
+                raise InputError(issues)
         issues = _unmapped(src)
         if regions:
             known = ", ".join(_q(code) for code in regions)

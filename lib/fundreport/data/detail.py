@@ -189,6 +189,7 @@ def _sql_text(expr: str) -> str:
     )
 
 
+BIT = {code: i for i, code in enumerate(BY_CODE)}  # a field's bit in ``detail``'s ``_bad`` column
 SQL_TYPES = {"money": "DECIMAL(18,2)", "time": "TIMESTAMP", "flag": "BOOLEAN", "text": "VARCHAR", "code": "VARCHAR"}
 _NATIVE = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
            "UINTEGER", "USMALLINT", "UTINYINT", "DATE", "TIMESTAMP")  # fmt: skip
@@ -273,7 +274,9 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
                     typed.append(f"{_typed(c, chr(34) + mapped[c] + chr(34))} AS {c}")
             texts.append((shown, read, text))
             reads.append((str(origin.get(f, f)), read, mapped, heads[f]))
-            typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)} FROM {read}")
+            checks = [(c, cond) for c, h in mapped.items() if (cond := _bad_in_file(c, h, heads[f][h])) is not None]
+            bad = " + ".join(f"CASE WHEN {cond} THEN {1 << BIT[c]} ELSE 0 END" for c, cond in checks) or "0"
+            typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)}, CAST({bad} AS BIGINT) AS _bad FROM {read}")
         # detail: typed columns under field codes (what the aggregation reads); located: the same as text, with
         # each row's number as a spreadsheet shows it (header row 1), to locate what the checks found.
         con.execute("CREATE TEMP VIEW detail AS " + " UNION ALL ".join(typeds))
@@ -314,21 +317,25 @@ def _bad_in_file(code: str, header: str, sql_type: str) -> str | None:
     return f"{col} IS NULL" if fld.required else None
 
 
-def check_detail(src: DetailSource) -> list[Issue]:
+def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list[Issue]:
     """Every value that does not parse, located by file, row and column (at most :data:`MAX_BAD_ROWS` per
     column, then a count). Identifier values are never shown.
 
-    One parallel scan per file counts the problems of every column; only columns with problems are scanned
-    again to locate them, single-threaded, which reads each file in order (row numbers from a parallel scan
-    would not be the file's)."""
+    Which columns of which file have problems: ``found`` (file -> the OR of the ``_bad`` column of
+    ``detail``, bit :data:`BIT` of each field, as the aggregation's first scan computes it), or else one
+    parallel scan per file. Only columns with problems are scanned again to locate them, single-threaded,
+    which reads each file in order (row numbers from a parallel scan would not be the file's)."""
     failing: list[str] = []
-    for _shown, read, mapped, types in src.reads:
+    for shown, read, mapped, types in src.reads:
         conditions = {c: cond for c, h in mapped.items() if (cond := _bad_in_file(c, h, types[h])) is not None}
         if not conditions:
             continue
-        counts = src.con.execute(
-            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + f" FROM {read}"
-        ).fetchone()
+        if found is not None:
+            counts = [found.get(shown, 0) >> BIT[c] & 1 for c in conditions]
+        else:
+            counts = src.con.execute(
+                "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + f" FROM {read}"
+            ).fetchone()
         failing += [c for c, n in zip(conditions, counts, strict=True) if n and c not in failing]
     conditions = {code: _bad(code) for code in failing}
     issues = []

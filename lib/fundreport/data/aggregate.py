@@ -236,7 +236,7 @@ def _key_columns(src: DetailSource) -> list[str]:
     payers paid) is a function of: the classification runs on their distinct combinations (a few hundred or
     thousand, in the table ``grouped``) instead of on every settlement, where each CASE would cost more than
     reading the columns."""
-    keys = ["_file", "insu_admdvs", "period", "insutype", "med_type", "hosp_lv", "rev", "live", "nopool"]
+    keys = ["_file", "insu_admdvs", "period", "insutype", "med_type", "hosp_lv", "rev", "nopool"]
     keys += [c for c in ("out_flag", "mdtrt_admdvs") if src.has(c)]
     return keys + [f"has_{c}" for c in PAYERS if src.has(c)]
 
@@ -276,8 +276,8 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         FROM detail d
     """,
     )
-    # The settlements reversed (few), computed once. ``live`` is a key, so that the persons are counted from
-    # one join of the settlements to their keys, and the reversed originals are counted in ``grouped``.
+    # The settlements reversed (few), computed once; only the persons and 定点机构 need them (``grouped`` sums
+    # every settlement with its sign and does not read the 结算ID).
     src.table("cancelled", "SELECT DISTINCT ref FROM settled WHERE rev AND period IS NOT NULL")
     src.view("keyed", "SELECT d.*, NOT d.rev AND c.ref IS NULL AS live "
                       "FROM settled d LEFT JOIN cancelled c ON c.ref = d.setl_id AND NOT d.rev")  # fmt: skip
@@ -286,7 +286,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
     # Every settlement, in the periods or not (period NULL): with files, the same scan finds the values that do
     # not parse (``bad``: the OR of the detail's ``_bad`` bits, see check_detail).
     bad = ", bit_or(_bad) AS bad" if src.reads else ""
-    src.table("grouped", f"SELECT {keys}, count(*) AS n, {sums}{bad} FROM keyed GROUP BY {keys}")
+    src.table("grouped", f"SELECT {keys}, count(*) AS n, {sums}{bad} FROM settled GROUP BY {keys}")
     outside = (
         "coalesce(out_flag, FALSE)"
         if src.has("out_flag")
@@ -368,7 +368,7 @@ def _rows_view(src: DetailSource) -> None:
                CASE WHEN {mine} THEN medfee_sumamt END AS cost, CASE WHEN {mine} THEN inscp_scp_amt END AS inscope,
                CASE WHEN {mine} THEN fulamt_ownpay_amt END AS ownpay, CASE WHEN {mine} THEN overlmt_selfpay END AS overlimit,
                CASE WHEN {mine} THEN preselfpay_amt END AS preself, CASE WHEN {mine} THEN psn_cash_pay END AS cash,
-               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN days END AS days, amount AS paid,
+               CASE WHEN {mine} AND svc = '{INPATIENT}' THEN days END AS days, amount AS paid, {mine} AS own,
                CASE WHEN {mine} THEN {account} ELSE amount END AS paid_all
         FROM (SELECT c.*, pp.payer AS payer, {amount} AS amount
               FROM coded c CROSS JOIN (VALUES {names}) AS pp(payer)
@@ -466,7 +466,7 @@ def _slots() -> tuple[list[tuple[str, str]], dict[tuple[str, str, str], int]]:
     return pairs, masks
 
 
-def _persons(src: DetailSource, regions_view: str = "chains") -> list[tuple[tuple, int]]:
+def _persons(src: DetailSource, regions_view: str = "chains") -> tuple[list[tuple[tuple, int]], int]:
     """((region, period, fund, utilisation category, group), 人数) of the live settlements: distinct 人员编号.
 
     Each flow of ``flows`` (keys, fund) gets the mask of the (category, group) pairs it counts in
@@ -492,10 +492,10 @@ def _persons(src: DetailSource, regions_view: str = "chains") -> list[tuple[tupl
         "person_flows",
         f"""
         SELECT *, dense_rank() OVER (ORDER BY period, fund, insu_admdvs) AS pid FROM (
-          SELECT {", ".join(f"f.{k}" for k in _key_columns(src))}, f.fund, {ors}
+          SELECT {", ".join(f"f.{k}" for k in _key_columns(src))}, f.fund, {ors}, max(CASE WHEN f.own THEN 1 ELSE 0 END) AS own
           FROM flows f JOIN (VALUES {table}) AS m(svc, lvl, place, {masked})
                ON m.svc = f.svc AND m.lvl = f.lvl AND m.place = f.place
-          WHERE f.live GROUP BY {keys}, f.fund
+          WHERE NOT f.rev GROUP BY {keys}, f.fund
         ) x
     """,
     )
@@ -507,11 +507,17 @@ def _persons(src: DetailSource, regions_view: str = "chains") -> list[tuple[tupl
              JOIN {regions_view} h ON h.leaf = p.insu_admdvs
     """,
     )
+    # A settlement a reversal names adds no bit, but is counted (``gone``, once: on its own fund's row).
+    live = ", ".join(f"bit_or(CASE WHEN c.ref IS NULL THEN f.{c} ELSE 0 END) AS {c}" for c in cols)
     src.table(
         "by_person",
-        f"SELECT f.pid, d.psn_no, {ors.replace('m.', 'f.')} FROM keyed d JOIN person_flows f "
-        f"ON {_same_keys(src, 'd', 'f')} GROUP BY f.pid, d.psn_no",
+        f"""
+        SELECT f.pid, d.psn_no, {live}, sum(CASE WHEN c.ref IS NOT NULL THEN f.own ELSE 0 END) AS gone
+        FROM settled d JOIN person_flows f ON {_same_keys(src, "d", "f")} LEFT JOIN cancelled c ON c.ref = d.setl_id
+        GROUP BY f.pid, d.psn_no
+    """,
     )
+    gone = int(src.rows("SELECT coalesce(sum(gone), 0) FROM by_person")[0][0])
     counted = src.rows(f"""
         SELECT rid, {masked}, count(*) FROM (
           SELECT r.rid, p.psn_no, {ors.replace("m.", "p.")}
@@ -527,10 +533,10 @@ def _persons(src: DetailSource, regions_view: str = "chains") -> list[tuple[tupl
         for i, pair in enumerate(pairs):
             if mask >> i & 1:
                 out[(*names[rid], *pair)] = out.get((*names[rid], *pair), 0) + n
-    return list(out.items())
+    return list(out.items()), gone
 
 
-def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[dict]:
+def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> tuple[list[dict], int | None]:
     """The utilisation rows of the classified settlements (see :func:`utilisation_rows`):
 
     1. sums: ``flows`` (a few hundred rows) summed by group (参保地, period, fund, category, level, place),
@@ -566,10 +572,12 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
         out[(region, period, fund, service, group)] = {
             "region": region, "period": period, "fund": fund, "service": service, "group": group,
             "visits": visits, "persons": None} | dict.fromkeys(MEASURES[2:]) | dict(zip(measures, amounts, strict=True))  # fmt: skip
+    gone = None
     if src.has("psn_no") and out:
         for r in out.values():
             r["persons"] = 0
-        for key, n in _persons(src):
+        counted, gone = _persons(src)
+        for key, n in counted:
             out[key]["persons"] = n
     rows = list(out.values())
     if any(src.has(c) for c in ACCOUNT):
@@ -578,7 +586,7 @@ def _aggregate(src: DetailSource, regions: dict[str, list[str]] | None) -> list[
         for r in rows:
             if r["service"] == "outpatient_total":
                 r["visits"] = r["persons"] = None
-    return rows
+    return rows, gone
 
 
 LEVEL_LABELS = {"inpatient_level1": "一级", "inpatient_level2": "二级", "inpatient_level3": "三级"}
@@ -635,17 +643,22 @@ def _institutions(src: DetailSource) -> list[dict]:
     return list(out.values())
 
 
-def _counts(src: DetailSource) -> tuple[int, int, int, int, int]:
+def _counts(src: DetailSource, gone: int | None = None) -> tuple[int, int, int, int, int]:
     """Settlements, reversals, reversals whose original is not in the data, settlements ignored by the
-    mapping, and all settlements of the classified periods."""
+    mapping, and all settlements of the classified periods. ``gone``: the originals reversals name, as
+    :func:`_persons` counted them (not in ignored categories), or None to count them here."""
     main = src.rows(
         f"SELECT sum(n) FILTER (WHERE NOT rev), sum(n) FILTER (WHERE rev), sum(n) FILTER (WHERE svc = '{IGNORE}'), "
         "sum(n) FROM coded"
     )[0]
     main = [int(v or 0) for v in main]
     refs = src.rows("SELECT count(*) FROM cancelled")[0][0]
-    # Originals a reversal names: not live, not reversals (an original listed twice counts twice).
-    matched = src.rows("SELECT sum(n) FROM coded WHERE NOT live AND NOT rev")[0][0] or 0
+    matched = gone or 0
+    if refs and (gone is None or main[2]):  # the semi join keeps the reversals (few) as the side held in memory
+        matched = src.rows(
+            "SELECT count(*) FROM settled o SEMI JOIN cancelled r ON o.setl_id = r.ref WHERE NOT o.rev "
+            "AND o.period IS NOT NULL"
+        )[0][0]
     return main[0], main[1], max(0, refs - int(matched)), main[2], main[3]
 
 
@@ -693,9 +706,10 @@ def detail_tables(
                                     column=src.columns["insu_admdvs"], value=code, expected="地区表中的地区代码"))  # fmt: skip
         if issues:
             raise InputError(issues)
-        rows += _aggregate(src, regions)
+        found, gone = _aggregate(src, regions)
+        rows += found
         by_institution += _institutions(src) if institutions else []
-        batch_counts = _counts(src)
+        batch_counts = _counts(src, gone)
         counts = [a + b for a, b in zip(counts, batch_counts[:4], strict=True)]
         in_periods += batch_counts[4]
     order = {t.code: i for i, t in enumerate(SERVICES)}

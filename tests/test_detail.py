@@ -456,3 +456,23 @@ def test_a_bad_value_outside_the_periods_asked_for_is_still_an_error(tmp_path):
     with pytest.raises(InputError) as info:
         rows_of([write_csv(tmp_path / "d.csv", rows)], periods=[Period.parse("2024M1-3")])
     assert "第10行，列「medfee_sumamt」：无法识别" in str(info.value)
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    once = write_csv(tmp_path / "m1.csv")
+    single, _ = rows_of([once])
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "january.csv").symlink_to(once)
+    twice, _ = rows_of([tmp_path, once, tmp_path / "links"])  # the folder holds it, and a link to it
+    assert single == twice
+
+
+def test_two_files_with_the_same_content_are_an_error_naming_both(tmp_path):
+    a = write_csv(tmp_path / "2024-01.csv")
+    b = tmp_path / "2024-01 (copy).csv"
+    shutil.copyfile(a, b)
+    c = write_csv(tmp_path / "2024-02.csv", ROWS[:3])  # same size as nothing else: not hashed
+    with pytest.raises(InputError) as err:
+        open_detail([a, b, c])
+    (issue,) = err.value.issues
+    assert issue.file == str(b) and "2024-01.csv" in issue.message and "内容完全相同" in issue.message

@@ -15,6 +15,7 @@ or output names their values.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -130,7 +131,8 @@ class DetailSource:
 
 
 def detail_files(paths) -> list[Path]:
-    """The files of the given paths (a folder gives its *.csv and *.parquet files, sorted)."""
+    """The files of the given paths (a folder gives its *.csv and *.parquet files, sorted); a file named
+    twice (as itself and in its folder, or through a link) is read once."""
     files, issues = [], []
     for p in map(Path, paths):
         if p.is_dir():
@@ -146,7 +148,27 @@ def detail_files(paths) -> list[Path]:
             issues.append(Issue(str(p), "不是结算明细文件", value=p.suffix, expected=".csv 或 .parquet"))
     if issues:
         raise InputError(issues)
-    return files
+    seen: set[Path] = set()
+    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+
+
+def _same_content(files: list[Path]) -> list[Issue]:
+    """An issue for every file whose bytes equal an earlier file's: a monthly extract saved twice under two
+    names would count its settlements twice. Only files of equal size are hashed (cheap for distinct ones)."""
+    by_size: dict[int, list[Path]] = {}
+    for f in files:
+        by_size.setdefault(f.stat().st_size, []).append(f)
+    issues, first = [], {}
+    for group in (g for g in by_size.values() if len(g) > 1):
+        for f in group:
+            h = hashlib.blake2b()
+            with f.open("rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    h.update(chunk)
+            if (earlier := first.setdefault(h.digest(), f)) is not f:
+                issues.append(Issue(str(f), f"与 {earlier} 内容完全相同，结算记录会重复计算",
+                                    expected="每个期间的明细只提供一份"))  # fmt: skip
+    return issues
 
 
 def _utf8_copy(path: Path, temp: list) -> Path:
@@ -221,6 +243,8 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
     import duckdb
 
     files = detail_files(paths)
+    if issues := _same_content(files):
+        raise InputError(issues)
     temp: list = [tempfile.TemporaryDirectory(prefix="fundreport-duckdb-")]
     # Larger-than-memory queries spill to a temporary folder of our own (an in-memory database would spill
     # to ./.tmp); insertion order is kept only where rows are numbered (check_detail), since keeping it

@@ -596,10 +596,10 @@ def _institutions(src: DetailSource) -> list[dict]:
     """The 定点机构待遇 rows (when the detail has 定点医药机构编号): per region (each of the 参保地's chain),
     period, fund, 住院合计 / 门诊合计 and institution, of the settlements' own fund: 人次 (net of reversals),
     人数 (distinct 人员编号 of live settlements: DISTINCT per region then count, which spills where
-    count(DISTINCT) would not), 总费用 and
-    基金支付 (住院: the pooling fund; 门诊: the pooling fund and the personal account, as 门诊合计's 基金支付,
-    so that an institution's share of the category is a share of like with like); the institution's name
-    and level as the detail gives them (the largest value where its rows differ)."""
+    count(DISTINCT) would not), 总费用 and 基金支付 (住院: the pooling fund; 门诊: the pooling fund and the
+    personal account, as 门诊合计's 基金支付, so that an institution's share of the category is a share of
+    like with like); the institution's name and level as the detail gives them (the largest value where its
+    rows differ)."""
     if not src.has("fixmedins_code"):
         return []
     outpatient = ", ".join(_q(c) for c in (*OUTPATIENT, NO_POOL))

@@ -148,8 +148,10 @@ def detail_files(paths) -> list[Path]:
             issues.append(Issue(str(p), "不是结算明细文件", value=p.suffix, expected=".csv 或 .parquet"))
     if issues:
         raise InputError(issues)
-    seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
 
 
 def _same_content(files: list[Path]) -> list[Issue]:
@@ -161,11 +163,9 @@ def _same_content(files: list[Path]) -> list[Issue]:
     issues, first = [], {}
     for group in (g for g in by_size.values() if len(g) > 1):
         for f in group:
-            h = hashlib.blake2b()
             with f.open("rb") as fh:
-                while chunk := fh.read(1 << 22):
-                    h.update(chunk)
-            if (earlier := first.setdefault(h.digest(), f)) is not f:
+                digest = hashlib.file_digest(fh, "blake2b").digest()
+            if (earlier := first.setdefault(digest, f)) is not f:
                 issues.append(Issue(str(f), f"与 {earlier} 内容完全相同，结算记录会重复计算",
                                     expected="每个期间的明细只提供一份"))  # fmt: skip
     return issues

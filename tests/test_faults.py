@@ -184,3 +184,39 @@ def test_killing_the_parent_leaves_no_worker_or_kernel(tmp_path):
     proc.kill()  # SIGKILL: no chance to clean up; the workers must notice and stop their kernels
     proc.wait(timeout=10)
     assert gone(seen)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("when", ["before_checking", "after_last_report"])
+def test_an_interrupt_at_either_end_of_a_batch_still_writes_index_and_manifest(tmp_path, monkeypatch, sig, when):
+    """CI once hit Ctrl-C after the last report had finished, while the pool shut down: the index was never
+    written. Here the signal is sent to this process at those two moments, deterministically."""
+    from fundreport.render import batch
+
+    class Terminated(KeyboardInterrupt):
+        pass
+
+    def on_term(_signum, _frame):
+        raise Terminated()
+
+    target = {"before_checking": "validate_all", "after_last_report": "save_results"}[when]
+    original = getattr(batch, target)
+
+    def interrupted(*args, **kwargs):
+        os.kill(os.getpid(), sig)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(batch, target, interrupted)
+    root = project(tmp_path)
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        with pytest.raises(Terminated if sig == signal.SIGTERM else KeyboardInterrupt):
+            batch.render_all([root / "params/ezhou/2024M1-3.yaml"], root, root / "outputs", jobs=1, formats=("html",))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    manifest = json.loads((root / "outputs/manifest.json").read_text(encoding="utf-8"))
+    index = (root / "outputs/index.html").read_text(encoding="utf-8")
+    status = "ok" if when == "after_last_report" else "failed"  # finished, or never started (已中断，未生成)
+    assert [r["status"] for r in manifest["reports"]] == [status]
+    assert ("已中断，未生成" in index) == (status == "failed")
+    assert (root / "outputs/ezhou/2024M1-3/report.html").exists() == (status == "ok")

@@ -162,44 +162,37 @@ def render_all(
     processes (see :mod:`fundreport.render.cluster`)."""
     root, out_root = Path(root).resolve(), Path(out_root).resolve()
     out_root.mkdir(parents=True, exist_ok=True)
-    keys = {p: inputs_key(p, root, notebook=notebook, formats=formats, pdf_engine=pdf_engine) for p in paths}
-    reused = {} if force else {p: old for p in paths if (old := reusable(p, root, out_root, keys[p])) is not None}
-    todo = [p for p in paths if p not in reused]
-    # The local workers start (and load their libraries) while the params files are checked here.
-    pool = _start_pool(min(jobs or os.cpu_count() or 1, len(todo)), root, engine, notebook, pdf_engine) if (
-        todo and scheduler is None
-    ) else None  # fmt: skip
+    keys: dict[Path, str | None] = {}
+    results: dict[str, RenderResult] = {}
+    pool = None
     interrupted = None
-    try:
-        valid, invalid = validate_all(todo, root) if todo else ([], [])
-    except KeyboardInterrupt as exc:  # Ctrl-C while checking: nothing renders; index and manifest still written
-        interrupted, valid, invalid = exc, [], []
-        if pool is not None:
-            _stop(pool)
-    except BaseException:  # the workers just started go too
-        if pool is not None:
-            _stop(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    for r in [*reused.values(), *invalid]:
-        if on_done:
-            on_done(r)
-    if on_start:
-        on_start(len(valid))
-    results: dict[str, RenderResult] = {r.params: r for r in [*reused.values(), *invalid]}
-    for r in invalid:  # the old outputs of a report whose inputs are now invalid must not look current
-        if r.slug:
-            from fundreport.render.one import set_aside
-
-            r.stale = set_aside(out_root / r.slug, out_root)
 
     def on_result(p: Path, r: RenderResult) -> None:
         results[r.params] = r
         if on_done:
             on_done(r)
 
-    run = dict(notebook=notebook, formats=formats, pdf_engine=pdf_engine, engine=engine, on_result=on_result)
+    # A Ctrl-C or SIGTERM anywhere from here on stops the workers and still writes index and manifest
+    # (test_faults); only the final writing defers it, so that it is never left half done.
     try:
+        keys.update((p, inputs_key(p, root, notebook=notebook, formats=formats, pdf_engine=pdf_engine)) for p in paths)
+        reused = {} if force else {p: old for p in paths if (old := reusable(p, root, out_root, keys[p])) is not None}
+        todo = [p for p in paths if p not in reused]
+        # The local workers start (and load their libraries) while the params files are checked here.
+        if todo and scheduler is None:
+            pool = _start_pool(min(jobs or os.cpu_count() or 1, len(todo)), root, engine, notebook, pdf_engine)
+        for r in reused.values():
+            on_result(Path(r.params), r)
+        valid, invalid = validate_all(todo, root) if todo else ([], [])
+        for r in invalid:
+            on_result(Path(r.params), r)
+            if r.slug:  # the old outputs of a report whose inputs are now invalid must not look current
+                from fundreport.render.one import set_aside
+
+                r.stale = set_aside(out_root / r.slug, out_root)
+        if on_start:
+            on_start(len(valid))
+        run = dict(notebook=notebook, formats=formats, pdf_engine=pdf_engine, engine=engine, on_result=on_result)
         if valid and scheduler is not None:
             from fundreport.render import cluster
 
@@ -210,25 +203,50 @@ def render_all(
         interrupted = exc
         if pool is not None:
             _stop(pool)
-    finally:
+    except BaseException:  # the workers go too
+        if pool is not None:
+            _stop(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    with signals_deferred():
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    ordered = [
-        results.get(rel := os.path.relpath(Path(p).resolve(), root))
-        or RenderResult(params=rel, status="failed", error="已中断，未生成")
-        for p in paths
-    ]
-    for p, r in zip(paths, ordered, strict=True):
-        if r.status == "ok" and not r.reused:
-            r.inputs_key = keys[p] or ""
-    save_results(ordered, out_root)
-    everything = all_results(ordered, out_root)
-    write_manifest(everything, out_root)
-    wants_pdf = any("pdf" in r.outputs for r in everything if r.status == "ok")
-    write_index(everything, out_root, pdf_engine=pdf_engine if wants_pdf else None)
+        ordered = [
+            results.get(rel := os.path.relpath(Path(p).resolve(), root))
+            or RenderResult(params=rel, status="failed", error="已中断，未生成")
+            for p in paths
+        ]
+        for p, r in zip(paths, ordered, strict=True):
+            if r.status == "ok" and not r.reused:
+                r.inputs_key = keys.get(p) or ""
+        save_results(ordered, out_root)
+        everything = all_results(ordered, out_root)
+        write_manifest(everything, out_root)
+        wants_pdf = any("pdf" in r.outputs for r in everything if r.status == "ok")
+        write_index(everything, out_root, pdf_engine=pdf_engine if wants_pdf else None)
     if interrupted is not None:
         raise interrupted
     return ordered
+
+
+@contextlib.contextmanager
+def signals_deferred(signums=(signal.SIGINT, signal.SIGTERM)):
+    """Run the block to its end when Ctrl-C or SIGTERM arrives in it, then act on the first such signal as
+    its handler would have (KeyboardInterrupt, or the CLI's SIGTERM exception). Outside the main thread,
+    where signals are not ours to set, the block simply runs."""
+    pending: list[int] = []
+    try:
+        old = {s: signal.signal(s, lambda signum, _frame: pending.append(signum)) for s in signums}
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    if pending:
+        signal.raise_signal(pending[0])  # the restored handler raises here, after the block
 
 
 def _start_pool(jobs: int, root: Path, engine: str, notebook: Path | None, pdf_engine: str) -> ProcessPoolExecutor:

@@ -476,3 +476,28 @@ def test_two_files_with_the_same_content_are_an_error_naming_both(tmp_path):
         open_detail([a, b, c])
     (issue,) = err.value.issues
     assert issue.file == str(b) and "2024-01.csv" in issue.message and "内容完全相同" in issue.message
+
+
+def test_compact_dates_as_local_systems_write_them(tmp_path):
+    """yyyymmdd and yyyymmddHHMMSS (text, or integers in a typed Parquet file) are the same dates."""
+    import duckdb
+
+    def compact(text: str) -> str:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return digits + ("000000" if len(digits) == 8 and ":" in text else "")
+
+    squeezed = [r[:5] + [compact(r[5])] + r[6:] for r in ROWS]
+    assert squeezed[0][5] == "20240110090000" and squeezed[1][5] == "20240201"
+    plain, _ = rows_of([write_csv(tmp_path / "a.csv")])
+    assert rows_of([write_csv(tmp_path / "b.csv", squeezed)])[0] == plain
+    typed = tmp_path / "c.parquet"
+    csv_path = str(write_csv(tmp_path / "c.csv", squeezed)).replace("'", "''")
+    duckdb.sql(f"COPY (SELECT * REPLACE (CAST(setl_time AS BIGINT) AS setl_time) FROM read_csv('{csv_path}', "
+               f"all_varchar=true)) TO '{typed}' (FORMAT parquet)")  # fmt: skip
+    (tmp_path / "c.csv").unlink()
+    assert rows_of([typed])[0] == plain
+    bad = [r[:] for r in squeezed]
+    bad[2][5] = "20241305"  # no 13th month
+    with pytest.raises(InputError) as info:
+        rows_of([write_csv(tmp_path / "d.csv", bad)])
+    assert "第4行，列「setl_time」：无法识别" in str(info.value)

@@ -229,8 +229,10 @@ def _typed(code: str, expr: str | None = None) -> str:
     kind, raw = BY_CODE[code].kind, _sql_text(expr or code)
     if kind == "money":
         return f"TRY_CAST(replace({raw}, ',', '') AS DECIMAL(18,2))"
-    if kind == "time":
-        return f"TRY_CAST(replace({raw}, '/', '-') AS TIMESTAMP)"
+    if kind == "time":  # 2024-03-31[ 10:20:00], 2024/3/31, or compact as local systems write it: 20240331[102000]
+        compact = " ".join(f"WHEN length({raw}) = {n} THEN TRY_STRPTIME({raw}, '{f}')"
+                           for n, f in ((8, "%Y%m%d"), (14, "%Y%m%d%H%M%S")))  # fmt: skip
+        return f"coalesce(TRY_CAST(replace({raw}, '/', '-') AS TIMESTAMP), CASE {compact} END)"
     if kind == "flag":
         return f"CASE WHEN {raw} IS NULL THEN FALSE WHEN lower({raw}) IN ('1','是','y','yes','true') THEN TRUE " \
                f"WHEN lower({raw}) IN ('0','否','n','no','false') THEN FALSE END"  # fmt: skip
@@ -378,7 +380,7 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
             ).fetchall()
             expected = {
                 "money": "金额（数字，可带千分位逗号）",
-                "time": "日期时间，如 2024-03-31 或 2024-03-31 10:20:00",
+                "time": "日期时间，如 2024-03-31、2024-03-31 10:20:00 或 20240331",
                 "flag": "1/0 或 是/否",
             }.get(fld.kind, "不能为空")
             for file, row, value, _n in rows:

@@ -268,7 +268,7 @@ def test_a_corrupt_parquet_file_and_a_bad_memory_limit_get_one_line(tmp_path, ca
     bad.write_bytes(b"PAR1 not really parquet")
     assert cli.main(["aggregate", str(bad), "--out", str(dataset)]) == 1
     out = capsys.readouterr().out
-    assert "无法读取结算明细" in out and "Traceback" not in out
+    assert "broken.parquet：不是完整的 Parquet 文件" in out and "Traceback" not in out
     with pytest.raises(SystemExit):
         cli.main(["aggregate", str(bad), "--out", str(dataset), "--memory-limit", "lots"])
     assert "应为内存大小" in capsys.readouterr().err
@@ -501,3 +501,45 @@ def test_compact_dates_as_local_systems_write_them(tmp_path):
     with pytest.raises(InputError) as info:
         rows_of([write_csv(tmp_path / "d.csv", bad)])
     assert "第4行，列「setl_time」：无法识别" in str(info.value)
+
+
+def test_tab_and_semicolon_separated_files_give_the_same_rows(tmp_path):
+    plain, _ = rows_of([write_csv(tmp_path / "a.csv")])
+    for name, sep in (("tab.csv", "\t"), ("semi.csv", ";")):
+        with (tmp_path / name).open("w", encoding="gbk", newline="") as fh:
+            w = csv.writer(fh, delimiter=sep)
+            w.writerow(HEADER)
+            w.writerows(ROWS)
+        assert rows_of([tmp_path / name])[0] == plain, name
+
+
+def test_a_row_with_a_column_too_many_is_located_without_its_text(tmp_path):
+    """Beyond the rows a sniffer samples, as the platform's extracts are; DuckDB's own message quotes the line
+    (with its 人员编号), ours must not, and must not be chained to it."""
+    rows = [[f"S{i}", f"42070219800101{i:04d}", "310", "11", "3", "2024-01-10", "1", "1", "1", "0", "420702",
+             "420702"] for i in range(30000)]  # fmt: skip
+    rows[25000] = [*rows[25000], "某某医院,门诊部"]
+    path = write_csv(tmp_path / "big.csv", rows)
+    with pytest.raises(InputError) as info:
+        rows_of([path])
+    text = str(info.value)
+    assert "big.csv，第25002行：本行有 13 列，表头有 12 列" in text
+    assert "420702198001" not in text and "S25000" not in text and info.value.__cause__ is None
+    assert info.value.__context__ is None or "Original Line" not in str(info.value.__context__)
+
+
+def test_an_empty_file_and_a_cut_parquet_file_say_so(tmp_path):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        rows_of([tmp_path / "empty.csv"])
+    assert "empty.csv：文件为空（没有表头）" in str(info.value)
+    import duckdb
+
+    whole = tmp_path / "whole.parquet"
+    src = str(write_csv(tmp_path / "a.csv")).replace("'", "''")
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{src}', all_varchar=true)) TO '{whole}' (FORMAT parquet)")
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(InputError) as info:
+        rows_of([cut])
+    assert "cut.parquet：不是完整的 Parquet 文件" in str(info.value)

@@ -111,6 +111,21 @@ def test_bad_detail_stops_the_check_with_located_errors_and_leaves_nothing(proje
     assert not cache.exists() or not any(cache.iterdir())  # no half-written dataset
 
 
+def test_a_detail_line_duckdb_cannot_split_is_a_check_error_not_a_crash(project):
+    """Before: DuckDB's error escaped check_report (a traceback quoting the line, 人员编号 included) and stopped
+    every other params file of the batch."""
+    params = project / "params" / "ezhou" / "2024M1-3.yaml"
+    rows = detail_rows()
+    rows[3] = [*rows[3], "多出的一列"]
+    write_csv(project / "extracts" / "d.csv", rows, HEADER_PARTS)
+    check = check_report(params)
+    assert not check.ok
+    text = "\n".join(map(str, check.issues))
+    assert "d.csv，第5行：本行有 18 列，表头有 17 列" in text and "2023-0" not in text
+    cache = project / from_detail.CACHE
+    assert not cache.exists() or not any(cache.iterdir())
+
+
 def test_detail_paths_are_checked_with_the_data_path_all_at_once(project):
     params = project / "params" / "ezhou" / "2024M1-3.yaml"
     text = params.read_text(encoding="utf-8").replace(

@@ -15,7 +15,9 @@ or output names their values.
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,23 +105,37 @@ class DetailSource:
     temp: list = field(default_factory=list)  # transcoded copies, removed by close()
     # Per file: (name shown, DuckDB read expression, field code -> header, header -> DuckDB type)
     reads: tuple[tuple[str, str, dict, dict], ...] = ()
+    names: dict = field(default_factory=dict)  # path DuckDB reads (a transcoded copy) -> the file's own path
+    memory_limit: str = ""
 
     dialect = "duckdb"  # the SQL the aggregation writes (sqlglot's name)
 
     def has(self, code: str) -> bool:
         return code in self.columns
 
+    def run(self, sql: str, params=None):
+        """Execute ``sql``; a DuckDB error reading the files (a line it cannot split, a file cut short, no
+        memory left) is an :class:`InputError` naming the file and line, not DuckDB's message, which quotes
+        the line (:func:`read_error`)."""
+        import duckdb
+
+        try:
+            return self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            error = read_error(exc, self.names, str(self.files[0]), self.memory_limit)
+        raise error  # outside the handler: not chained to DuckDB's message, which would still show the line
+
     def rows(self, sql: str) -> list[tuple]:
         """The rows of a query."""
-        return self.con.execute(sql).fetchall()
+        return self.run(sql).fetchall()
 
     def view(self, name: str, select: str) -> None:
         """Define ``name`` as a view of ``select`` (not computed until a query reads it)."""
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
+        self.run(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
 
     def table(self, name: str, select: str) -> None:
         """Compute ``select`` once into the temporary table ``name`` (spills to disk beyond the limit)."""
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
+        self.run(f"CREATE OR REPLACE TEMP TABLE {name} AS {select}")
 
     def drop(self, name: str) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -202,6 +218,69 @@ def _headers(con, files: list[Path], read: str) -> dict[Path, dict[str, str]]:
     return {f: {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {read}", [str(f)]).fetchall()} for f in files}
 
 
+DELIMITERS = (",", "\t", ";", "|")
+
+
+def _csv_header(path: Path) -> tuple[str, list[str]]:
+    """A (UTF-8) CSV's delimiter and header, from its first line, read here rather than sniffed by DuckDB: a
+    sniffer that meets a row with one column too many in its sample reads every line as one column, and the
+    file then seemed to lack every column. With the header given, such a row is an error on its own line."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        first = fh.readline().rstrip("\r\n")
+    if not first.strip():
+        return ",", []
+    delim = max(DELIMITERS, key=lambda d: len(next(csv.reader([first], delimiter=d))))
+    return delim, next(csv.reader([first], delimiter=delim))
+
+
+def _csv_read(path: Path, header: list[str], delim: str) -> tuple[str, dict[str, str]]:
+    """DuckDB's read expression of a CSV with the given header, every column as text, and the header by the
+    (unique, non-empty) column names DuckDB gets."""
+    names: dict[str, str] = {}
+    for i, h in enumerate(header):
+        name = h.strip().replace('"', "") or f"_{i + 1}"
+        while name.lower() in {n.lower() for n in names}:
+            name = f"{name}_{i + 1}"
+        names[name] = h
+    columns = "{" + ", ".join(f"'{n.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for n in names) + "}"
+    quoted = str(path).replace("'", "''")
+    sep = "\\t" if delim == "\t" else delim
+    read = (f"read_csv('{quoted}', header=true, auto_detect=false, delim='{sep}', quote='\"', escape='\"', "
+            f"columns={columns})")  # fmt: skip
+    return read, names
+
+
+def read_error(exc: Exception, names: dict[str, str], fallback: str, memory_limit: str | None = None) -> InputError:
+    """A DuckDB error met reading the detail, as a located issue: the file (as the user named it), the line,
+    what is wrong. Never the line itself: DuckDB quotes it (\"Original Line\"), and it holds 人员编号."""
+    import duckdb
+
+    text = str(exc)
+    shown = fallback
+    if m := re.search(r"^\s*file = (.+)$", text, re.M):
+        shown = names.get(m.group(1).strip(), m.group(1).strip())
+    for read, name in names.items():
+        if f"'{read}'" in text or f'"{read}"' in text:
+            shown = name
+    row = int(m.group(1)) if (m := re.search(r"CSV Error on Line: (\d+)", text)) else None
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        issue = Issue(shown, f"内存不足：汇总超出内存上限 {memory_limit or ''}".rstrip(),
+                      expected="提高内存上限（--memory-limit，参数文件中为 detail.memory_limit），或按月份分批汇总")  # fmt: skip
+    elif m := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):
+        issue = Issue(shown, f"本行有 {m.group(2)} 列，表头有 {m.group(1)} 列", row=row,
+                      expected="每行的列数与表头相同；文本中含分隔符（逗号）时应加英文双引号")  # fmt: skip
+    elif re.search(r"unicode|utf-?8|encoding", text, re.I):
+        issue = Issue(shown, "文件中有无法识别的字符（编码前后不一致）", row=row,
+                      expected="整个文件为 UTF-8 或 GBK/GB18030 编码")  # fmt: skip
+    elif re.search(r"parquet|magic bytes", text, re.I):
+        issue = Issue(shown, "不是完整的 Parquet 文件（文件损坏或未写完）", expected="重新导出该文件")
+    else:  # DuckDB's first line, without any quoted value but the file names
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        first = re.sub(r"'[^']*'", lambda q: q.group(0) if q.group(0)[1:-1] in names else "'…'", first)
+        issue = Issue(shown, "无法读取结算明细", row=row, value=first)
+    return InputError([issue])
+
+
 def _sql_text(expr: str) -> str:
     """SQL: the value as text without surrounding spaces, NULL when empty. Trimmed only where it starts or
     ends with a space (the same result: trimming every identifier of a large file costs more than reading it)."""
@@ -247,6 +326,7 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
     files = detail_files(paths)
     if issues := _same_content(files):
         raise InputError(issues)
+    names = {str(f): str(f) for f in files}
     temp: list = [tempfile.TemporaryDirectory(prefix="fundreport-duckdb-")]
     # Larger-than-memory queries spill to a temporary folder of our own (an in-memory database would spill
     # to ./.tmp); insertion order is kept only where rows are numbered (check_detail), since keeping it
@@ -257,16 +337,23 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
     try:
         csvs = [_utf8_copy(f, temp) for f in files if f.suffix.lower() == ".csv"]
         origin = dict(zip(csvs, [f for f in files if f.suffix.lower() == ".csv"], strict=True))
+        names.update({str(c): str(f) for c, f in origin.items()})
         parquets = [f for f in files if f.suffix.lower() == ".parquet"]
-        heads = _headers(con, csvs, "read_csv(?, header=true, all_varchar=true)") | _headers(
-            con, parquets, "read_parquet(?)"
-        )
+        csv_reads, heads, labels = {}, {}, {}
+        for f in csvs:
+            delim, header = _csv_header(f)
+            csv_reads[f], labels[f] = _csv_read(f, header, delim)
+            heads[f] = dict.fromkeys(labels[f], "VARCHAR")
+        heads |= _headers(con, parquets, "read_parquet(?)")
         issues, columns, per_file = [], {}, {}
         for f, head in heads.items():
             shown = str(origin.get(f, f))
+            if not head:
+                issues.append(Issue(shown, "文件为空（没有表头）", expected="第一行为列名的 CSV"))
+                continue
             mapped: dict[str, str] = {}
             for h in head:
-                code = field_of(h)
+                code = field_of(labels.get(f, {}).get(h, h))
                 if code is None:
                     continue
                 if code in mapped:
@@ -286,7 +373,7 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
         texts, typeds, reads = [], [], []
         for f, mapped in per_file.items():
             path, shown = str(f).replace("'", "''"), str(origin.get(f, f)).replace("'", "''")
-            read = f"read_csv('{path}', header=true, all_varchar=true)" if f in origin else f"read_parquet('{path}')"
+            read = csv_reads[f] if f in origin else f"read_parquet('{path}')"
             text = ", ".join(
                 f'CAST("{mapped[c]}" AS VARCHAR) AS {c}' if c in mapped else f"NULL::VARCHAR AS {c}" for c in BY_CODE
             )
@@ -313,13 +400,22 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
                 for shown, read, text in texts
             )
         )
+    except duckdb.Error as exc:
+        error = read_error(exc, names, str(files[0]) if files else "", memory_limit)
     except BaseException:
         con.close()
         for t in temp:
             t.cleanup()
         raise
+    else:
+        error = None
+    if error is not None:  # raised outside the handler: not chained to DuckDB's message (see DetailSource.run)
+        con.close()
+        for t in temp:
+            t.cleanup()
+        raise error
     missing = tuple(c for c in BY_CODE if c not in columns)
-    return DetailSource(con, tuple(files), columns, missing, temp, tuple(reads))
+    return DetailSource(con, tuple(files), columns, missing, temp, tuple(reads), names, memory_limit)
 
 
 def _bad(code: str, expr: str | None = None) -> str | None:
@@ -359,7 +455,7 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
         if found is not None:
             counts = [found.get(shown, 0) >> BIT[c] & 1 for c in conditions]
         else:
-            counts = src.con.execute(
+            counts = src.run(
                 "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + f" FROM {read}"
             ).fetchone()
         failing += [c for c, n in zip(conditions, counts, strict=True) if n and c not in failing]
@@ -373,7 +469,7 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
     try:
         for code in failing:
             fld, header = BY_CODE[code], src.columns[code]
-            rows = src.con.execute(
+            rows = src.run(
                 f"SELECT _file, _row, {_sql_text(code)}, count(*) OVER () FROM located WHERE {conditions[code]} "
                 f"ORDER BY _file, _row LIMIT ?",
                 [MAX_BAD_ROWS],

@@ -400,19 +400,16 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
                 for shown, read, text in texts
             )
         )
-    except duckdb.Error as exc:
-        error = read_error(exc, names, str(files[0]) if files else "", memory_limit)
-    except BaseException:
+    except BaseException as exc:
         con.close()
         for t in temp:
             t.cleanup()
-        raise
+        if not isinstance(exc, duckdb.Error):
+            raise
+        error = read_error(exc, names, str(files[0]) if files else "", memory_limit)
     else:
         error = None
     if error is not None:  # raised outside the handler: not chained to DuckDB's message (see DetailSource.run)
-        con.close()
-        for t in temp:
-            t.cleanup()
         raise error
     missing = tuple(c for c in BY_CODE if c not in columns)
     return DetailSource(con, tuple(files), columns, missing, temp, tuple(reads), names, memory_limit)

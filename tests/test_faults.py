@@ -220,3 +220,23 @@ def test_an_interrupt_at_either_end_of_a_batch_still_writes_index_and_manifest(t
     assert [r["status"] for r in manifest["reports"]] == [status]
     assert ("已中断，未生成" in index) == (status == "failed")
     assert (root / "outputs/ezhou/2024M1-3/report.html").exists() == (status == "ok")
+
+
+def test_an_unforeseen_error_checking_one_report_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
+    from fundreport.data import check
+
+    real = check._load
+
+    def failing(path, cache):
+        if "ezhou" in str(path):
+            raise RuntimeError("something no check foresaw")
+        return real(path, cache)
+
+    monkeypatch.setattr(check, "_load", failing)
+    root = project(tmp_path, ("ezhou/2024M1-3", "jiashi/2020"))
+    assert cli.main(["--root", str(root), "render", "--jobs", "1", "--formats", "html"]) == 1
+    assert (root / "outputs/jiashi/2020/report.html").exists()
+    manifest = {r["params"]: r for r in json.loads((root / "outputs/manifest.json").read_text("utf-8"))["reports"]}
+    bad = manifest[os.path.join("params", "ezhou", "2024M1-3.yaml")]
+    assert bad["status"] == "invalid" and "读取数据时出错（RuntimeError：something no check foresaw）" in bad["error"]
+    assert "Traceback" not in capsys.readouterr().out

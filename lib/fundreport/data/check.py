@@ -49,6 +49,14 @@ def _load(path: Path, cache: DatasetCache | None) -> Dataset:
     return hit
 
 
+def _unforeseen(exc: Exception, loaded: LoadedParams) -> Issue:
+    """An error no check foresaw while reading a params file's data, as one issue naming the data path: the
+    exception's type and first line (never a traceback, which could quote the data)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return Issue(str(loaded.path), f"读取数据时出错（{type(exc).__name__}{'：' + first if first else ''}）", key="data",
+                 value=loaded.params.data, expected="可读取的数据集；数据无误时请报告此问题")  # fmt: skip
+
+
 def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load_data: bool = True) -> CheckResult:
     """Check a params file and its dataset (see the module docstring).
 
@@ -69,6 +77,9 @@ def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load
         ds = _load(Path(prepare(result.params)), datasets)
     except InputError as exc:
         result.issues.extend(exc.issues)
+        return result
+    except Exception as exc:  # noqa: BLE001 - unforeseen: this report fails its check, a batch goes on
+        result.issues.append(_unforeseen(exc, result.params))
         return result
     result.dataset = ds
     file = str(result.params.path)

@@ -56,6 +56,10 @@ def test_institution_rows_by_hand(tmp_path):
 
 @pytest.fixture
 def report(tmp_path, monkeypatch):
+    return five_hospitals(tmp_path, monkeypatch)
+
+
+def five_hospitals(tmp_path, monkeypatch, extra_params: str = ""):
     """The 鄂州 sample with the detail of five hospitals (one with 4 persons, one with 12) in 2024 and 2023."""
     from fundreport.report.build import report_from_params
 
@@ -72,7 +76,8 @@ def report(tmp_path, monkeypatch):
     sample = Path("data/samples/ezhou/2024M1-3")
     shutil.copytree(ROOT / sample, project / sample)
     (project / "params" / "ezhou").mkdir(parents=True)
-    shutil.copy(ROOT / "params" / "ezhou" / "2024M1-3.yaml", project / "params" / "ezhou")
+    params = (ROOT / "params" / "ezhou" / "2024M1-3.yaml").read_text(encoding="utf-8") + extra_params
+    (project / "params" / "ezhou" / "2024M1-3.yaml").write_text(params, encoding="utf-8")
     shutil.copy(ROOT / "params" / "_defaults.yaml", project / "params")
     aggregate([write_csv(tmp_path / "d.csv", rows, HEADER)], project / sample, periods=["2024M1-3", "2023M1-3"])
     assert len(load_dataset(project / sample).institutions) == 2 * 5  # loaded back through the data contract
@@ -98,3 +103,20 @@ def test_the_report_lists_institutions_and_hides_small_ones(report):
     assert "少于10的机构不显示其数值" in table.note
     # with hidden rows no combined share is said (it would give the hidden rows' amounts away)
     assert not any("家机构共占" in b.text for b in section.blocks if isinstance(b, Paragraph))
+
+
+def test_when_every_institution_is_listed_no_top_n_share_is_said(tmp_path, monkeypatch):
+    """Five institutions, all shown: "the 5 largest make 100%" says nothing; the sentence gives the count."""
+    section = next(s for s in five_hospitals(tmp_path, monkeypatch, "min_cell_persons: 0\n").sections
+                   if s.code == "inpatient")  # fmt: skip
+    texts = [b.text for b in section.blocks if isinstance(b, Paragraph) and "定点医药机构" in b.text]
+    paid = {
+        "市中心医院": 40 * 770,
+        "第二医院": 30 * 550,
+        "骨科医院": 20 * 495,
+        "妇幼保健院": 12 * 440,
+        "社区卫生院": 4 * 330,
+    }
+    share = paid["市中心医院"] / sum(paid.values())
+    assert any(f"基金支付分布在5家定点医药机构，其中市中心医院最多，占{share * 100:.2f}%" in t for t in texts), texts
+    assert not any("家机构共占" in t for t in texts)

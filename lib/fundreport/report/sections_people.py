@@ -702,10 +702,16 @@ def _institution_blocks(ctx: Context, section: str, fund: str, total_code: str, 
     title = nv.compose(name, what, "定点医药机构情况")
     blocks: list = []
     shares = [ln.share for ln in top]
-    if not hidden and len(top) >= 2 and all(x is not None for x in shares):
+    first = top[0].name or top[0].code if top else ""
+    if not hidden and len(top) >= 2 and all(x is not None for x in shares) and len(lines) > len(top):
         blocks.append(Paragraph(
             f"从定点医药机构看，{ctx.label()}{name}{what}基金支付最多的{len(top)}家机构共占{nv.fmt_percent(sum(shares))}，"
-            f"其中{top[0].name or top[0].code}占{nv.fmt_percent(top[0].share)}。"
+            f"其中{first}占{nv.fmt_percent(top[0].share)}。"
+        ))  # fmt: skip
+    elif not hidden and len(top) >= 2 and top[0].share is not None:  # all listed: their shares add up to 100 %
+        blocks.append(Paragraph(
+            f"从定点医药机构看，{ctx.label()}{name}{what}基金支付分布在{len(top)}家定点医药机构，其中{first}最多，"
+            f"占{nv.fmt_percent(top[0].share)}。"
         ))  # fmt: skip
     blocks.append(Table(f"t-{section}-{fund}-institutions", title, cols, tuple(shown), frozenset(), note,
                         tuple([fund] * len(shown))).without_empty_columns())  # fmt: skip

@@ -48,7 +48,8 @@ def test_commentary_that_agrees_with_the_figures_is_quiet(tmp_path, paragraph):
         ("职工统筹支出增加，主要是疫情。", "计算结果为下降12.30%（与所述方向相反）"),
         ("职工医保基金收入120198万元。", "计算结果为120197万元"),
         ("职工医保基金支出12.3亿元。", "计算结果为12.2亿元（按所写的1位小数"),
-        ("公务员补助金累计结余71049万元，可支撑16个月。", "计算结果为106.4个月"),
+        # 71049 ÷ (4007 ÷ 6) = 106.4 months: above the 60-month ceiling, so the report prints no months
+        ("公务员补助金累计结余71049万元，可支撑16个月。", "计算超过60个月，本期支出基数异常"),
         ("公务员补助金累计结余71000万元。", "计算结果为71049万元"),
         ("职工医保基金收入增长20.5%。", "计算的增减率为18.39%"),
         ("城乡居民参保人数为3065770人。", "计算结果为3065771人"),
@@ -65,7 +66,7 @@ def test_fundreport_check_prints_the_contradictions(tmp_path, capsys):
     code = main(["--root", str(tmp_path), "check"])
     out = capsys.readouterr().out.replace("\n", "")
     assert code == 0  # a warning, not an error: the analyst decides
-    assert "评述与计算结果不一致（1处" in out and "106.4个月" in out
+    assert "评述与计算结果不一致（1处" in out and "超过60个月" in out
 
 
 def test_the_sample_commentary_agrees_with_the_figures():

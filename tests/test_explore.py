@@ -104,7 +104,8 @@ def test_views_follow_family_mode_and_region(zhuzhou):
     assert "茶陵县" in table and "攸县" in table and "株洲市" in table  # sub-regions, then the city's total row
     frame = e.table_frame
     assert frame["地区"].iloc[-1] == "株洲市" and "茶陵县" in set(frame["地区"])
-    assert round(frame[frame["地区"] == "茶陵县"]["实际结余"].iloc[-1] / 1e4, 2) == 3881.49  # 居民, 万元
+    chaling = frame[(frame["地区"] == "茶陵县") & (frame["险种"] == "居民医保")]
+    assert round(chaling["实际结余"].iloc[-1] / 1e4, 2) == 3881.49  # 居民, 万元
     city_sentences = e.sentences
 
     e.region.value = "430224"  # 茶陵县: no sub-regions of its own, so its siblings are listed

@@ -58,3 +58,35 @@ def test_cannot_be_assessed_is_never_shown_as_no_risk():
     assert "✓ 未发现风险提示" not in html and "？" in html
     assert "无法评估" in r.sections[0].texts()[0]
     assert r.section("balance") is not None and "无法计算可支付月数" in r.section("balance").texts()[0]
+
+
+ENROLMENT = [
+    ["地区代码", "期间", "险种", "类别", "人数", "单位"],
+    ["420700", "2024M1-3", "职工基本医疗保险", "合计", "1000", "人"],
+]
+MISSING_FLOWS = {
+    "absent": None,
+    "header only": flows([]),
+    "other region only": flows([["420702", "2024M1-3", RES, "基金收入合计", "300", "万元"]]),
+}
+
+
+@pytest.mark.parametrize("case", list(MISSING_FLOWS))
+def test_missing_fund_flows_warn_in_check_and_are_never_no_risk(make_project, case):
+    from fundreport.data.check import check_report
+
+    regions = [["地区代码", "地区名称", "层级", "上级地区代码"], ["420700", "鄂州市", "市", ""],
+               ["420702", "梁子湖区", "区", "420700"]]  # fmt: skip
+    tables = {"regions": regions, "enrolment": ENROLMENT}
+    if MISSING_FLOWS[case] is not None:
+        tables["fund_flows"] = MISSING_FLOWS[case]
+    root = make_project({"e.yaml": 'region: "420700"\nperiod: 2024M1-3\ndata: data/ds\ncomparison: none\n'}, tables)
+    res = check_report(root / "params/e.yaml")
+    assert res.ok and any("无法评估" in w and "基金收支表" in w for w in res.warnings), res.warnings
+    if case == "header only":
+        assert any("fund_flows.csv" in w for w in res.warnings)
+    r = build_report(load_params(root / "params/e.yaml"))
+    overview = r.sections[0]
+    assert "未发现风险提示" not in overview.texts()[0] and "无法评估" in overview.texts()[0]
+    assert "✓" not in flags_html(overview)
+    assert any(f.code == "missing_input" and f.risk is None for f in overview.flags)

@@ -65,6 +65,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         table.add_column(head, overflow="fold")
     failed, audited, records, contradicted = [], [], [], []
     datasets: dict = {}
+    warned = 0
+    listed: set = set()  # findings already listed under an earlier params file
+    outside: dict = {}  # dataset -> (source, all its findings, those of some params file's scope)
     for f in files:
         res = check_report(f, datasets=datasets)
         rel = _rel(f, root)
@@ -83,6 +86,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         rows = sum(len(ds[t]) for t in tables)
         errors = sum(x.severity == "error" for x in au.findings)
         status = "[green]通过[/green]" if not errors else f"[yellow]通过校验；数据有{errors}处错误[/yellow]"
+        if res.warnings and not errors:
+            status = f"[yellow]通过（{len(res.warnings)}项警告，见提示）[/yellow]"
         table.add_row(
             _t(rel),
             _t(f"{ds.region_name(p.region)}（{p.region}）"),
@@ -93,6 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _t("；".join(res.warnings) or "—"),
             status,
         )
+        warned += bool(res.warnings)
         names = {
             c: ds.region_name(c) for c in {x.region for x in au.findings} | {u.region for u in au.coverage.unchecked}
         }
@@ -100,16 +106,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         notes = check_commentary(ctx)
         if notes:
             contradicted.append((rel, notes))
+        outside.setdefault(id(ds), (ds.source, set(ctx.dataset_audit.findings), set()))[2].update(au.findings)
         records += [
             {"参数文件": rel, **dict(zip(FINDING_HEADERS, finding_row(x, names, p.money_unit, root), strict=True))}
             for x in au.findings
+            if x not in listed and not listed.add(x)  # each finding once, under the first file it belongs to
         ]
     if args.format in {"json", "csv"}:
         _print_records(records, args.format)
     else:
         console.print(table)
+        shown: set = set()
         for rel, au, names, unit in audited:
-            _print_audit(console, rel, au, names, unit, root)
+            _print_audit(console, rel, au, names, unit, root, shown)
+        for source, every, scoped_ in outside.values():
+            if len(every - scoped_):
+                console.print(
+                    f"\n数据集 {_t(source)} 另有{len(every - scoped_)}处核对发现不属于任何参数文件的地区和期间，未列出"
+                    "（为该地区、期间建立参数文件后可见）。"
+                )
         for rel, notes in contradicted:
             console.print(f"\n[bold yellow]{_t(rel)}：评述与计算结果不一致（{len(notes)}处，请核对评述）[/bold yellow]")
             for note in notes:
@@ -123,12 +138,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failed:
         console.print(f"\n[red]{len(failed)} 个参数文件无效，{len(files) - len(failed)} 个通过。[/red]")
         return 1
-    errors = sum(x.severity == "error" for _, au, _, _ in audited for x in au.findings)
+    errors = len({x for _, au, _, _ in audited for x in au.findings if x.severity == "error"})  # each once
     if args.strict and errors:
         console.print(f"\n[red]数据核对发现{errors}处错误（--strict）。[/red]")
         return 1
     if args.format not in {"json", "csv"}:
         tail = f"；数据核对发现{errors}处错误，见上表" if errors else ""
+        tail += f"；{warned}个有警告（见“提示”列）" if warned else ""
         console.print(f"\n[green]全部 {len(files)} 个参数文件及其数据通过校验{tail}。[/green]")
     return 0
 
@@ -145,14 +161,24 @@ def _write_issues(root: Path, rel: str, issues) -> Path:
     return out
 
 
-def _print_audit(console: Console, rel: str, au, names: dict[str, str], unit: str, root: Path) -> None:
-    """Every finding of one report in full (cells wrap, nothing is cut), the coverage line and the unchecked items."""
+def _print_audit(
+    console: Console, rel: str, au, names: dict[str, str], unit: str, root: Path, shown: set | None = None
+) -> None:
+    """Every finding of one report in full (cells wrap, nothing is cut), the coverage line and the unchecked
+    items; a finding or unchecked item in ``shown`` (listed under an earlier file) is counted, not repeated."""
     from fundreport.report.findings import UNCHECKED_HEADERS, coverage_sentence, finding_row, unchecked_row
 
+    shown = set() if shown is None else shown
+    findings = [x for x in au.findings if x not in shown]
+    unchecked = [u for u in au.coverage.unchecked if u not in shown]
+    repeated = len(au.findings) + len(au.coverage.unchecked) - len(findings) - len(unchecked)
+    shown.update(findings, unchecked)
     console.print(f"\n[bold]{_t(rel)}[/bold]：{_t(coverage_sentence(au.coverage))}")
+    if repeated:
+        console.print(f"（另有{repeated}项已在上方其他参数文件下列出，不再重复。）")
     for title, headers, rows in (
-        ("数据核对发现", FINDING_HEADERS, [finding_row(x, names, unit, root) for x in au.findings]),
-        ("无法核对的报告数值", UNCHECKED_HEADERS, [unchecked_row(u, names, unit, root) for u in au.coverage.unchecked]),
+        ("数据核对发现", FINDING_HEADERS, [finding_row(x, names, unit, root) for x in findings]),
+        ("无法核对的报告数值", UNCHECKED_HEADERS, [unchecked_row(u, names, unit, root) for u in unchecked]),
     ):
         if not rows:
             continue

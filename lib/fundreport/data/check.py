@@ -57,6 +57,22 @@ def _unforeseen(exc: Exception, loaded: LoadedParams) -> Issue:
                  value=loaded.params.data, expected="可读取的数据集；数据无误时请报告此问题")  # fmt: skip
 
 
+NO_FLOWS = "收支、结余、可支付月数和收不抵支均无法评估，报告不作风险判断"
+
+
+def _missing_flows(ds, region: str, period: str) -> list[str]:
+    """A warning when the report has no fund flows to judge: the table is absent, holds only its header,
+    or has no row of the report's region and period (the report then says so, never "no risk")."""
+    df, where = ds["fund_flows"], ds.files.get("fund_flows")
+    if not len(df):
+        if where is None:
+            return [f"数据集没有基金收支表（{ds.source}中没有 fund_flows）：{NO_FLOWS}"]
+        return [f"基金收支表只有表头、没有数据（{where}）：{NO_FLOWS}"]
+    if not ((df["region"] == region) & (df["period"] == period)).any():
+        return [f"基金收支表中没有本地区（{region}）报告期（{period}）的数据（{where}）：{NO_FLOWS}"]
+    return []
+
+
 def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load_data: bool = True) -> CheckResult:
     """Check a params file and its dataset (see the module docstring).
 
@@ -91,6 +107,7 @@ def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load
         result.issues.append(
             Issue(file, "数据集中没有报告期间的数据", key="period", value=p.period, expected="、".join(sorted(periods)))
         )
+    result.warnings += _missing_flows(ds, p.region, p.period)
     comparison = p.report_period.comparison.code
     if p.comparison == "previous_year" and comparison not in periods:
         result.warnings.append(f"数据集中没有去年同期（{comparison}）的数据，同比指标将显示为无可比数据")

@@ -95,6 +95,8 @@ def load_dataset(path: str | Path) -> Dataset:
         t = typed.get(spec.code)
         if t is None or not t.records:
             tables[spec.code] = empty_frame(spec.code)
+            if t is not None:  # a file or sheet with only its header: named, so a check can say where
+                files[spec.code] = t.file if t.sheet is None else f"{t.file}#{t.sheet}"
             continue
         cols = list(spec.codes) + (["quantum"] if spec.unit_applies else []) + ["source_row"]
         df = pd.DataFrame.from_records(t.records)

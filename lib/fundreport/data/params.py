@@ -48,12 +48,22 @@ class Thresholds(_Strict):
     own_income_share: below this share of income including 上级补助, a fund of a
     unit under 统筹 is funded by transfers: no 结余率 or 收不抵支 is judged on its own
     income alone (a fraction; 0.2 = 20%).
+    months_ceiling: months of support above this are not printed as a figure: the period's
+    expense base is abnormal (payments moved to another fund or level, or not yet settled), so
+    the report says so instead of "1334个月" (months; above the last band cut point).
     """
 
     months_bands: tuple[float, float, float, float] = (3, 6, 9, 15)
     budget_deviation_pp: float = Field(5.0, gt=0, le=100)
     budget_deviation_levels: tuple[float, float] = (10.0, 20.0)
     own_income_share: float = Field(0.2, ge=0, le=1)
+    months_ceiling: float = Field(60.0, gt=0, le=1200)
+
+    @model_validator(mode="after")
+    def _ceiling_above_bands(self) -> Thresholds:
+        if self.months_ceiling <= self.months_bands[-1]:
+            raise ValueError(f"months_ceiling 应大于可支付月数区间的最后一个分界点（{self.months_bands[-1]}），如 60")
+        return self
 
     @model_validator(mode="after")
     def _levels_above_band(self) -> Thresholds:

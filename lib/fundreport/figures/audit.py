@@ -28,7 +28,8 @@ from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.figures import indicators as ind
 from fundreport.figures.facts import EMPLOYEE_PARTS, Facts
-from fundreport.text.labels import AUDIT_RULES
+from fundreport.figures.totals import settle, statement_parts
+from fundreport.text.labels import AUDIT_RULES, FUND_SHORT
 
 SEVERITIES = ("error", "warning", "info")
 ENROLMENT_PARTITIONS = (("active", "retired"), ("adult", "student_child", "college"))
@@ -93,6 +94,7 @@ class Coverage:
     consistent: int
     inconsistent: int
     unchecked: tuple[Unchecked, ...]
+    consistent_keys: tuple[tuple[str, str], ...] = ()  # (region, period) of each consistent figure
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audi
         check_statement_sums,
         check_balances,
         check_fund_split,
+        check_fund_totals,
         check_utilisation_sums,
         check_benefits_against_ledger,
         check_enrolment_sums,
@@ -358,6 +361,33 @@ def check_fund_split(ds: Dataset, facts: Facts) -> list[Finding]:
                     total,
                 )
             )
+    return out
+
+
+def check_fund_totals(ds: Dataset, facts: Facts) -> list[Finding]:
+    """An entered 合计 (全部险种 基金收入合计 / 基金支出合计) equals the sum of its complete parts (职工 or its
+    统筹基金, 居民, 生育; the total rule of :mod:`fundreport.figures.totals`), or the parts with their
+    上下级往来 (then the report prints the parts without them; an information finding says so)."""
+    out = []
+    keys = sorted({(r, p) for (r, p, f, _item) in _flows(ds) if f == "all_funds"})
+    for r, p in keys:
+        sides, missing = statement_parts(
+            facts, r, p, lambda f, r=r, p=p: (facts.income(r, p, f), facts.expense(r, p, f))
+        )
+        for kind in ("income", "expense"):
+            entered = facts.income(r, p, "all_funds") if kind == "income" else facts.expense(r, p, "all_funds")
+            if entered is None:
+                continue
+            q = facts.quantum(r, p, "all_funds", f"{kind}_total")
+            value, basis = settle(entered, q, sides[kind], missing)
+            names = "、".join(FUND_SHORT[x.fund] for x in sides[kind])
+            item = vocab.ITEMS.get_label(f"{kind}_total")
+            if basis.differs:
+                msg = f"全部险种{item}与{names}之和不符"
+                out.append(Finding("error", "sum", msg, r, p, "all_funds", f"{kind}_total", basis.parts_sum, entered))
+            elif basis.includes_inter:
+                msg = f"全部险种{item}含上下级往来，与{names}不含往来之和不同，报告按不含往来列示"
+                out.append(Finding("info", "inter_level", msg, r, p, "all_funds", f"{kind}_total", value, entered))
     return out
 
 
@@ -738,7 +768,7 @@ def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding]
     """Findings of the stated figures, and how many were consistent, inconsistent or not checkable (and why)."""
     out: list[Finding] = []
     unchecked: list[Unchecked] = []
-    consistent = 0
+    consistent: list[tuple[str, str]] = []
     df = ds.stated
     files = ds.files.get("stated", "")
     for rec in df.to_dict("records"):
@@ -770,7 +800,7 @@ def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding]
         quantum = rec["quantum"]
         # half a unit of the last written digit, plus float noise
         if abs(computed - stated) <= 0.5 * quantum + uncertainty + 1e-9 * max(1.0, abs(stated)):
-            consistent += 1
+            consistent.append((rec["region"], rec["period"]))
             continue
         label = vocab.INDICATORS.get_label(rec["indicator"])
         where = f"{rec.get('location') or ''}".strip()
@@ -794,5 +824,5 @@ def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding]
                 kind=kind_of(rec["subject"], rec["indicator"]),
             )
         )
-    coverage = Coverage(len(df), consistent, len(out), tuple(unchecked))
+    coverage = Coverage(len(df), len(consistent), len(out), tuple(unchecked), tuple(consistent))
     return out, coverage

@@ -95,6 +95,7 @@ class Facts:
             if k[0] in ("fund_flows", "budgets") and vocab.ITEMS.term(k[4]).kind in {"income", "expense"}:
                 kinds.setdefault((*k[:4], vocab.ITEMS.term(k[4]).kind), True)
         object.__setattr__(self, "_statements", set(kinds))
+        object.__setattr__(self, "_rows", {k[:4] for k in idx if k[0] in ("fund_flows", "budgets")})
         object.__setattr__(self, "_used", None)
 
     def _get(self, *key) -> float | None:
@@ -125,6 +126,11 @@ class Facts:
             object.__setattr__(self, "_used", None)
 
     # -- statements -----------------------------------------------------------
+
+    def has_rows(self, region: str, period: str, fund: str, table: str = "fund_flows") -> bool:
+        """True when ``table`` gives any figure of ``fund`` for the region and period (职工: or of its parts)."""
+        funds = (fund, *self.employee_parts) if fund == "employee" else (fund,)
+        return any((table, region, period, f) in self._rows for f in funds)  # type: ignore[attr-defined]
 
     def _part(self, table: str, region: str, period: str, fund: str, item: str, other: float | None) -> float | None:
         """A part's line for 职工 = 统筹 + 个账: as given, or 0 for an income or expense line that the part's

@@ -13,9 +13,10 @@ Rules decided here (and only here):
   excluded from a fund's income and expense; :class:`FundFlow` carries them
   separately (``inter_income`` / ``inter_expense``) with the totals that
   include them.
-- **合计** (``all_funds``) = 职工医保 + 居民医保 + 生育保险 (:data:`COMPONENTS`),
-  each excluding 上下级往来; a source's own 合计 is used only when no
-  component is given (it may include 上下级往来; the audit reports it).
+- **合计** (``all_funds``) follows the total rule of :mod:`fundreport.figures.totals`: the source's own
+  合计 wins; else the sum of 职工医保 (or, when only it is published, 职工统筹基金), 居民医保 and 生育保险
+  (:data:`COMPONENTS`, each excluding 上下级往来) is a total only when every one of them that the period
+  has gives the figure, and is labelled with what it holds otherwise (:class:`~fundreport.figures.totals.Basis`).
 - **Comparison period**: the same months of the previous year, unless the
   params say ``comparison: none`` or the table has no row of that period for
   the region (:meth:`Measures.prev_for`).
@@ -38,12 +39,10 @@ from fundreport.data.decimals import Written
 from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
 from fundreport.figures.facts import money_quantum
+from fundreport.figures.totals import COMPONENTS, Basis, FundPart, comparable, settle, statement_parts, weakest
 
 if TYPE_CHECKING:
     from fundreport.report.context import Context
-
-COMPONENTS = ("employee", "resident", "maternity")
-"""The funds summed into the 合计 row; 统筹/个账 are parts of 职工 and are not added again."""
 
 SUPPORT_FUNDS = ("employee_pool", "resident", "maternity")
 """Pooled funds judged by months of support; other funds show their cumulative balance only."""
@@ -121,10 +120,24 @@ class FundFlow:
     inter_expense: tuple[tuple[str, float], ...] = ()
     gross: bool = False
     own_share_floor: float = 0.0
+    bases: tuple[Basis, Basis] | None = None
+    prev_note: str = ""
+
+    @property
+    def basis(self) -> Basis | None:
+        """What a sum over funds holds (合计 only; None for one fund): the weaker of its two sides."""
+        return weakest(*self.bases) if self.bases else None
+
+    @property
+    def same_members(self) -> bool:
+        """Income and expense hold the same funds (always, for one fund)."""
+        return self.bases is None or comparable(*self.bases)
 
     @property
     def balance(self) -> float | None:
-        """当期结余 = income − expense (元)."""
+        """当期结余 = income − expense (元); None for a 合计 whose two sides hold different funds."""
+        if not self.same_members:
+            return None
         return ind.current_balance(self.income.cur, self.expense.cur)
 
     @property
@@ -216,6 +229,22 @@ class FundFlow:
         return ind.change(self.expense.cur, self.inter_expense_total or 0.0)
 
 
+NEGATIVE_BALANCE, ABOVE_CEILING = "negative_balance", "above_ceiling"
+
+
+def plausible_months(balance: float | None, months: float | None, ceiling: float) -> tuple[float | None, str]:
+    """可支付月数 as a report may print it, or (None, why not): a negative balance gives no months of support
+    (:data:`NEGATIVE_BALANCE`); a value above ``ceiling`` means the period's expense base is abnormal
+    (payments moved elsewhere, or not yet settled), so it is not a figure (:data:`ABOVE_CEILING`)."""
+    if months is None:
+        return None, ""
+    if balance is not None and balance < 0:
+        return None, NEGATIVE_BALANCE
+    if months > ceiling:
+        return None, ABOVE_CEILING
+    return months, ""
+
+
 TRANSFER_FUNDED = (
     "本级收入占含上级补助收入的比例过低，基金主要依靠上级补助，按本级收入计算的结余率和收不抵支不反映基金运行"
 )
@@ -254,6 +283,9 @@ class Support:
     adjusted: float | None
     adj_months: float | None
     adj_band: ind.Band | None
+    implausible: str = ""  # why the book months are not a figure: NEGATIVE_BALANCE or ABOVE_CEILING
+    adj_implausible: str = ""  # the same for the 实际 months
+    ceiling: float = 60.0  # months_ceiling of the params
 
     @property
     def pooled(self) -> bool:
@@ -585,7 +617,8 @@ class CumulativeLine:
     fund: str
     prev: Compared
     start: Compared | None
-    share: float | None  # of 各项医保基金累计结余合计
+    share: float | None  # of 各项医保基金累计结余合计 (only when that is a total, entered or complete)
+    basis: Basis | None = None  # what the 合计 holds (合计 only)
 
     @property
     def end(self) -> float | None:
@@ -700,14 +733,11 @@ class Measures:
         if period is None:
             return None, None
         if fund == "all_funds":
-            parts = [p for p in (self._io(f, period, region, gross) for f in COMPONENTS) if p != (None, None)]
-            if parts:
-                # a side of 合计 is the sum over the funds that have figures, and unknown when one of them
-                # lacks that side (a 合计 income without 居民 income beside an expense with it would mislead)
-                return (
-                    None if any(p[0] is None for p in parts) else ind.total(p[0] for p in parts),
-                    None if any(p[1] is None for p in parts) else ind.total(p[1] for p in parts),
-                )
+            return self.fund_total(period, region, gross)[:2]
+        return self._own_io(fund, period, region, gross)
+
+    def _own_io(self, fund: str, period: str, region: str, gross: bool) -> tuple[float | None, float | None]:
+        """Income and expense of one fund as the data gives them (with 上下级往来 when ``gross``)."""
         inc, exp = self.facts.income(region, period, fund), self.facts.expense(region, period, fund)
         if not gross:
             return inc, exp
@@ -718,20 +748,52 @@ class Measures:
             ind.total([exp, *down]) if exp is not None or down else None,
         )
 
+    def fund_total(
+        self, period: str, region: str, gross: bool = False
+    ) -> tuple[float | None, float | None, Basis, Basis]:
+        """合计 income and expense of the statement funds (元) and what each holds, by the total rule of
+        :mod:`fundreport.figures.totals`. The parts are 职工医保 (its 统筹基金 when only that is published),
+        居民医保 and 生育保险; a fund the period has rows for but no figure of a side is missing from it."""
+        sides, missing = statement_parts(
+            self.facts, region, period, lambda f: self._own_io(f, period, region, gross), with_inter=not gross
+        )
+        entered = self._own_io("all_funds", period, region, gross)
+        out = []
+        for i, kind in enumerate(("income", "expense")):
+            q = self.facts.quantum(region, period, "all_funds", f"{kind}_total")
+            out.append(settle(entered[i], q, sides[kind], missing))
+        return out[0][0], out[1][0], out[0][1], out[1][1]
+
     def flow(
         self, fund: str, *, region: str | None = None, period: str | None = None, compare: bool = True
     ) -> FundFlow:
-        """Income and expense of ``fund`` (合计 rule and 上下级往来 as in the module docstring)."""
+        """Income and expense of ``fund`` (合计 rule and 上下级往来 as in the module docstring).
+
+        For 合计 the comparison period's figures are shown only when they hold the same funds as the
+        report period's (:func:`~fundreport.figures.totals.comparable`); ``prev_note`` says why not."""
         r, p = region or self.region, period or self.cur
         prev = self.prev if compare and p == self.cur and r == self.region else None
         gross = self.gross
-        inc, exp = self._io(fund, p, r, gross)
-        pinc, pexp = self._io(fund, prev, r, gross)
+        bases, note = None, ""
+        if fund == "all_funds":
+            inc, exp, bi, be = self.fund_total(p, r, gross)
+            bases = (bi, be)
+            pinc = pexp = None
+            if prev:
+                pinc, pexp, pbi, pbe = self.fund_total(prev, r, gross)
+                if pinc is not None and not comparable(bi, pbi) or pexp is not None and not comparable(be, pbe):
+                    pinc = pexp = None
+                    note = "合计的比较期所含险种与本期不同，未作比较"
+        else:
+            inc, exp = self._io(fund, p, r, gross)
+            pinc, pexp = self._io(fund, prev, r, gross)
         doubt = self.comparison_doubt(fund, r) if prev else ""
         inter_in = tuple(self.facts.inter_level(r, p, fund, "income").items())
         inter_out = tuple(self.facts.inter_level(r, p, fund, "expense").items())
         floor = self.ctx.params.thresholds.own_income_share
-        return FundFlow(fund, Compared(inc, pinc, doubt), Compared(exp, pexp, doubt), inter_in, inter_out, gross, floor)
+        return FundFlow(
+            fund, Compared(inc, pinc, doubt), Compared(exp, pexp, doubt), inter_in, inter_out, gross, floor, bases, note
+        )
 
     @cached_property
     def statement_funds(self) -> tuple[str, ...]:
@@ -812,13 +874,31 @@ class Measures:
         return self._cumulative_total(fund, self.prev) if self.prev else None
 
     def _cumulative_total(self, fund: str, period: str) -> float | None:
-        stated = self.facts.cumulative(self.region, period, fund)
-        if stated is not None or fund != "all_funds":
-            return stated
-        parts = [(f, self.facts.cumulative(self.region, period, f)) for f in COMPONENTS]
-        given = [v for _, v in parts if v is not None]
-        missing = [f for f, v in parts if v is None and self.flow(f, period=period).known]
-        return ind.total(given) if len(given) >= 2 and not missing else None
+        if fund != "all_funds":
+            return self.facts.cumulative(self.region, period, fund)
+        return self.cumulative_sum(period)[0]
+
+    def cumulative_sum(self, period: str | None = None) -> tuple[float | None, Basis]:
+        """累计结余 of 合计 (元) and what it holds, by the total rule of :mod:`fundreport.figures.totals`:
+        the stated 合计 wins; else the sum of 职工医保 (or its 统筹基金 when only that is published), 居民医保
+        and 生育保险; a fund with income or expense but no 累计结余 is missing from it (a partial sum is
+        labelled, never a total). A sum of one fund is not a total of several: None then."""
+        p = period or self.cur
+        parts, missing = [], []
+        for f in COMPONENTS:
+            use, v = f, self.facts.cumulative(self.region, p, f)
+            if f == "employee" and v is None:
+                use, v = "employee_pool", self.facts.cumulative(self.region, p, "employee_pool")
+            if v is not None:
+                parts.append(FundPart(use, v, quantum=self.facts.quantum(self.region, p, use, "balance_cumulative")))
+            elif self.flow(f, period=p, compare=False).known:
+                missing.append(f)
+        entered = self.facts.cumulative(self.region, p, "all_funds")
+        q = self.facts.quantum(self.region, p, "all_funds", "balance_cumulative")
+        value, basis = settle(entered, q, parts, tuple(missing))
+        if entered is None and len(basis.members) < 2:
+            return None, basis
+        return value, basis
 
     def year_start_cumulative(self, fund: str) -> float | None:
         """累计结余 at the start of the report year (元): the report period's 年初累计结余 when the period
@@ -834,8 +914,16 @@ class Measures:
         return self.facts.cumulative(self.region, str(period.year - 1), fund)
 
     def cumulative_lines(self) -> tuple[CumulativeLine, ...]:
-        """累计结余 of the basic funds, the 职工 parts and the total, each with 同比, 比年初 and share."""
-        total = self.cumulative_total("all_funds")
+        """累计结余 of the basic funds, the 职工 parts and the total, each with 同比, 比年初 and share.
+
+        Shares are of the 合计 only when it is a total (entered or complete); the 合计's comparison and
+        year-start figures only when they hold the same funds as its end figure."""
+        total, total_basis = self.cumulative_sum()
+        # shares of a composition: of a total (entered or complete) whose parts are none of them negative
+        parts = [self.facts.cumulative(self.region, self.cur, f) for f in total_basis.members]
+        whole = total_basis.is_total and total is not None and total > 0
+        denominator = total if whole and all(v is None or v >= 0 for v in parts) else None
+        kind = Period.parse(self.cur).kind
         out = []
         for fund in ("employee", "employee_pool", "employee_account", "resident", "maternity", "all_funds"):
             end = self._cumulative_total(fund, self.cur)
@@ -843,16 +931,34 @@ class Measures:
                 continue
             prev = self._cumulative_total(fund, self.prev) if self.prev else None
             start = self.year_start_cumulative(fund)
-            kind = Period.parse(self.cur).kind
+            basis = None
+            if fund == "all_funds":
+                basis = total_basis
+                prev = self._comparable_sum(self.prev, basis)
+                if start is None:  # no stated 合计 at the start of the year: the parts', if they are the same funds
+                    start = self._comparable_sum(self._year_start_period(), basis)
             out.append(
                 CumulativeLine(
                     fund,
                     Compared(end, prev, self.comparison_doubt(fund) if prev is not None else ""),
                     None if kind == "year" else Compared(end, start),
-                    ind.share(end, total) if total else None,
+                    ind.share(end, denominator) if denominator else None,
+                    basis,
                 )
             )
         return tuple(out)
+
+    def _year_start_period(self) -> str | None:
+        """The period whose 累计结余 opens the report year (the previous year), None for a whole year."""
+        period = Period.parse(self.cur)
+        return None if period.kind == "year" else str(period.year - 1)
+
+    def _comparable_sum(self, period: str | None, basis: Basis) -> float | None:
+        """累计结余 of 合计 at another period's end when it holds the same funds as ``basis``, else None."""
+        if period is None:
+            return None
+        value, other = self.cumulative_sum(period)
+        return value if value is not None and comparable(basis, other) else None
 
     def cumulative(self, fund: str, region: str | None = None) -> float | None:
         """累计结余 (元): stated, else 期初结余 + 当期结余."""
@@ -1029,8 +1135,9 @@ class Measures:
         cum = f.cumulative(r, p, fund)
         exp = f.expense(r, p, fund)
         adj = f.adjusted(r, p, fund)
-        months = ind.months_of_support(cum, exp, m)
-        adj_months = ind.months_of_support(adj, exp, m)
+        ceiling = self.ctx.params.thresholds.months_ceiling
+        months, why = plausible_months(cum, ind.months_of_support(cum, exp, m), ceiling)
+        adj_months, adj_why = plausible_months(adj, ind.months_of_support(adj, exp, m), ceiling)
         cuts = self.ctx.cuts
         return Support(
             fund,
@@ -1042,6 +1149,9 @@ class Measures:
             adj,
             adj_months,
             ind.months_band(adj_months, cuts),
+            why,
+            adj_why,
+            ceiling,
         )
 
     def deductions(self, fund: str, region: str | None = None) -> tuple[tuple[str, float], ...]:

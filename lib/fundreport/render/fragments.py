@@ -112,7 +112,7 @@ def flags_html(section: Section) -> str:
     if not risks and not unknown:
         return '<div class="fr-flags"><span class="fr-flag ok">✓ 未发现风险提示</span></div>'
     items = "".join(f'<li class="fr-flag risk">⚠ {escape(f.text)}</li>' for f in risks)
-    if not risks:
+    if not risks and not any(f.code == "missing_input" for f in unknown):  # nothing assessed: no ✓
         items += '<li class="fr-flag ok">✓ 已评估的事项未发现风险提示</li>'
     items += "".join(f'<li class="fr-flag unknown">？ {escape(f.text)}</li>' for f in unknown)
     return f'<ul class="fr-flags">{items}</ul>'

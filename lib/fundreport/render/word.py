@@ -207,7 +207,7 @@ def _overview(doc, report: Report, section) -> None:
     risks = [f for f in section.flags if f.risk]
     unknown = [f for f in section.flags if f.risk is None]
     _para(doc, "（二）风险提示", "Heading 2", "heading2")
-    if not risks:
+    if not risks and not any(f.code == "missing_input" for f in unknown):  # nothing assessed: no all-clear
         _para(doc, "已评估的事项未发现风险提示。" if unknown else "未发现风险提示。")
     for i, f in enumerate(risks, 1):
         _para(doc, f"{i}. {f.text}。" if not f.text.endswith("。") else f"{i}. {f.text}")

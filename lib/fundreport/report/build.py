@@ -38,7 +38,7 @@ from fundreport.report.sections_people import (
     policy,
 )
 from fundreport.text import narrative as nv
-from fundreport.text.labels import FLAG_KINDS, NO_DATA, SECTIONS
+from fundreport.text.labels import FLAG_KINDS, NO_DATA, NO_FLOWS, SECTIONS
 
 BUILDERS: dict[str, Callable[[Context], Section | None]] = {
     "enrolment": enrolment,
@@ -67,9 +67,9 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     could not be assessed (a check that could not be made is never reported as "no risk")."""
     keys: list[KeyFigure] = [k for s in built for k in s.key_figures]
     flags: list[Flag] = [f for s in built for f in s.flags]
-    if not any(s.code == "income_expense" for s in built):
-        text = "本期数据没有基金收支，收支平衡、累计结余与可支付月数均无法评估"
-        flags.append(Flag("not_assessed", text, risk=None))
+    missing = not any(s.code == "income_expense" for s in built)
+    if missing:  # the table every risk rests on: nothing below is "no risk"
+        flags.append(Flag("missing_input", NO_FLOWS, risk=None))
     risks = [f for f in flags if f.risk]
     unknown = [f for f in flags if f.risk is None]
     band = nv.fmt_number(ctx.band_pp, 2, trim=True)
@@ -80,9 +80,12 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     if risks:
         kinds = "、".join(f"{k}{n}项" for k, n in counts.items())
         text = f"{basis}，本期有{len(risks)}项风险提示：{kinds}"
+    elif missing:
+        text = f"{NO_FLOWS}，本期未作基金运行风险判断"
     else:
         text = f"{basis}，本期未发现风险提示"
-    text += f"；另有{len(unknown)}项因数据不足无法评估，见下方列表。" if unknown else "。"
+    others = len(unknown) - missing
+    text += f"；另有{others}项因数据不足无法评估，见下方列表。" if others > 0 else "。"
     return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 
 

@@ -144,6 +144,11 @@ def _check_clause(ctx: Context, sentence: str, start: int, word: str, measure: s
     before = sentence[max(0, start - 8) : start].removesuffix("基金")
     if measure in ("income", "expense") and any(before.endswith(q) for q in QUALIFIERS):
         return None
+    if measure == "months" and ctx.measures.support(fund).implausible:
+        s = ctx.measures.support(fund)  # the report prints no months for it: say why, not a number
+        if _AMOUNT.match(sentence[start + len(word) :]):
+            return nv.implausible_months_phrase(s.implausible, s.monthly, s.ceiling, ctx.unit) + "（报告未列出该数）"
+        return None
     figures = _figures(ctx, fund, measure)
     if figures is None or figures[0].cur is None:
         return None

@@ -18,6 +18,7 @@ from fundreport.data.periods import Period
 from fundreport.figures.audit import Audit, Finding, audit
 from fundreport.figures.facts import Facts
 from fundreport.figures.measures import Measures
+from fundreport.figures.scope import Scope, report_scope, scoped
 from fundreport.text.labels import SCOPE
 from fundreport.text.narrative import period_label
 
@@ -38,9 +39,19 @@ class Context:
         return Facts(self.dataset, self.params.employee_parts)
 
     @cached_property
-    def audit(self) -> Audit:
-        """The audit of the dataset: findings and coverage (computed once per context; the explorer shares it)."""
+    def dataset_audit(self) -> Audit:
+        """The audit of the whole dataset: findings and coverage (computed once per context)."""
         return audit(self.dataset, self.params.employee_parts)
+
+    @cached_property
+    def reads(self) -> Scope:
+        """The regions and periods this report reads (:mod:`fundreport.figures.scope`)."""
+        return report_scope(self.dataset, self.region, self.cur)
+
+    @cached_property
+    def audit(self) -> Audit:
+        """The audit findings and stated-figure coverage of this report's own region, sub-regions and periods."""
+        return scoped(self.dataset_audit, self.reads)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -9,11 +9,12 @@ for it). Figures come from :mod:`fundreport.figures.indicators`, wording from
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures.measures import SUPPORT_FUNDS, Compared, Doubt
+from fundreport.figures.measures import ABOVE_CEILING, NEGATIVE_BALANCE, SUPPORT_FUNDS, Compared, Doubt
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 from fundreport.report.sections_regions import subregion_services
 from fundreport.text import narrative as nv
+from fundreport.text import totals as tt
 from fundreport.text.labels import BUDGET_FLAG, FUND_SHORT, FUND_SUBJECT, RESIDUAL, RESIDUAL_NOTE
 
 
@@ -55,12 +56,12 @@ def income_expense(ctx: Context) -> Section | None:
         # shown_prev: the comparison figure, or 数据存疑 when the audit found the source's comparison doubtful
         inc, exp, pinc, pexp = flow.income.cur, flow.expense.cur, flow.income.shown_prev, flow.expense.shown_prev
         bal = flow.balance
-        row = [FUND_SHORT[f], inc]
+        row = [_fund_label(ctx, f), inc]
         row += [pinc, flow.income.rate] if compare else []
         row += [exp] + ([pexp, flow.expense.rate] if compare else [])
         row += [bal, flow.balance_rate]
         rows.append(tuple(row))
-        subject = FUND_SUBJECT[f]
+        subject = tt.subject(flow.basis) if f == "all_funds" else FUND_SUBJECT[f]
         kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
         # A fund with only one side known (e.g. 统筹 income when 个账 income is not given)
         # states that side alone rather than "无数据".
@@ -113,7 +114,7 @@ def income_expense(ctx: Context) -> Section | None:
         if ctx.measures.gross
         else "收支均不含上下级往来"
     )
-    note = f"单位：{u}；{basis}" + ("；合计为职工医保、居民医保、生育保险之和" if totals else "")
+    note = "；".join(x for x in (f"单位：{u}", basis, _total_note(ctx) if totals else "") if x)
     doubts = list(dict.fromkeys(d for f in funds if (d := ctx.measures.flow(f).income.doubt)))
     if compare and doubts:
         note += f"；“数据存疑”：{'；'.join(doubts)}"
@@ -144,6 +145,26 @@ def income_expense(ctx: Context) -> Section | None:
         blocks.append(chart)
     flags = [flag for f in funds if f != "all_funds" for flag in _balance_flags(ctx, f, ctx.measures.flow(f).balance)]
     return Section("income_expense", "", tuple(blocks), key_figures=tuple(key), flags=tuple(flags))
+
+
+def _fund_label(ctx: Context, fund: str) -> str:
+    """A fund's row label; the 合计 row says when it holds only part of the funds (text/totals)."""
+    return tt.row_label(ctx.measures.flow(fund).basis) if fund == "all_funds" else FUND_SHORT[fund]
+
+
+def _total_note(ctx: Context) -> str:
+    """What the statement's 合计 holds ('' without one), and why its comparison is not shown."""
+    flow = ctx.measures.flow("all_funds")
+    if flow.bases is None or not flow.known:
+        return ""
+    return "；".join(x for x in (tt.note(flow.bases, ctx.unit), flow.prev_note) if x)
+
+
+def _cumulative_words(ctx: Context) -> tuple[str, str, str]:
+    """Row label, sentence subject and note of the 累计结余 合计, from what it holds (text/totals)."""
+    basis = ctx.measures.cumulative_sum()[1]
+    also = ctx.measures.other_funds
+    return tt.row_label(basis), tt.subject(basis, also), tt.note((basis,), ctx.unit, also)
 
 
 def _income_expense_chart(ctx: Context, funds: list[str], compare: bool) -> Chart | None:
@@ -226,7 +247,7 @@ def _change_blocks(
         gap = flow.growth_gap
         rows.append(
             (
-                FUND_SHORT[f],
+                _fund_label(ctx, f),
                 flow.income.change,
                 flow.expense.change,
                 gap,
@@ -255,18 +276,68 @@ def _change_blocks(
     blocks: list = []
     if phrases:
         blocks.append(Paragraph(nv.join_clauses([f"从收支增速看，{phrases[0]}", *phrases[1:]], sep="；")))
-    totals = frozenset(i for i, r in enumerate(rows) if r[0] == FUND_SHORT["all_funds"])
     funds_of = tuple(
         f
         for f in funds
         if ctx.measures.flow(f).income.prev is not None or ctx.measures.flow(f).expense.prev is not None
     )
+    totals = frozenset(i for i, f in enumerate(funds_of) if f == "all_funds")
+    if totals and _total_note(ctx):
+        note += "；" + _total_note(ctx)
     blocks.append(Table(tid, title, cols, tuple(rows), totals, note, funds_of))
     return blocks
 
 
-def _months_not_assessed(ctx: Context, fund: str, s) -> Flag:
-    """可支付月数无法评估, saying which input is missing."""
+GROUPED = 3
+"""More sub-region flags than this of one fund and band are one flag with the count and the worst cases."""
+
+
+def _subregion_band_flags(ctx: Context, fund: str, banded: dict, names: dict[str, str]) -> list[Flag]:
+    """Months-of-support flags of sub-regions: one per sub-region, or, for more than :data:`GROUPED` of one
+    band, one flag with their count naming the worst (lowest for a shortage, highest for a surplus)."""
+    out = []
+    for (which, label, source), hits in banded.items():
+        what = f"{FUND_SHORT[fund]}{which}可支付月数"
+        if len(hits) <= GROUPED:
+            out += [
+                Flag(
+                    "months_band",
+                    f"{names[c]}{what}{nv.fmt_months(m)}（{label}{'，' + source if source else ''}）",
+                    fund=fund,
+                    region=c,
+                )  # fmt: skip
+                for c, m in hits
+            ]
+            continue
+        surplus = ctx.measures.band(hits[0][1]).low is not None and ctx.measures.band(hits[0][1]).high is None
+        worst = sorted(hits, key=lambda h: -h[1] if surplus else h[1])[:GROUPED]
+        named = nv.enumerate_cn(f"{names[c]}{nv.fmt_months(m)}" for c, m in worst)
+        text = f"{len(hits)}个下级地区{what}属于“{label}”区间（{source + '；' if source else ''}"
+        text += f"{'最高' if surplus else '最低'}：{named}等）"
+        out.append(Flag("months_band", text, fund=fund, amount=float(len(hits))))
+    return out
+
+
+def _implausible(ctx: Context, s, code: str) -> str:
+    """Why a months figure of ``s`` is not printed ('' when it is), in words."""
+    return nv.implausible_months_phrase(code, s.monthly, s.ceiling, ctx.unit) if code else ""
+
+
+def _months_cell(months: float | None, code: str, why: str):
+    """A months-of-support cell: the figure, or 不适用 (negative balance) / 数据存疑 (above the ceiling)."""
+    if not code:
+        return months
+    return Doubt(why, label="不适用" if code == NEGATIVE_BALANCE else "数据存疑")
+
+
+def _months_not_assessed(ctx: Context, fund: str, s) -> Flag | None:
+    """可支付月数无法评估, saying which input is missing, or why the figure is not a judgement (its
+    expense base is abnormal); None for a negative balance (its own flag says it)."""
+    if s.implausible == NEGATIVE_BALANCE:
+        return None
+    if s.implausible:
+        text = f"{FUND_SHORT[fund]}可支付月数不作判断（超过{nv.fmt_number(s.ceiling, 2, trim=True)}个月，本期支出基数异常）"
+        return Flag("not_assessed", text, risk=None, fund=fund)
     flow = ctx.measures.flow(fund, compare=False)
     missing = [w for w, v in (("累计结余", s.cumulative), ("本期基金支出", flow.expense.cur)) if v is None]
     why = f"缺少{'和'.join(missing)}" if missing else "本期基金支出为零"
@@ -329,6 +400,11 @@ def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]
     if flow.transfer_funded:
         text = f"{name}主要依靠上级补助（本级收入占{nv.fmt_percent(flow.own_share)}），当期收支平衡未按本级收入评估"
         return [Flag("not_assessed", text, risk=None, fund=fund)]
+    basis = ""
+    if balance is None and flow.known:
+        # one side is missing but the source states the period's balance: judge on that entered figure
+        balance = ctx.measures.other_balance(fund)
+        basis = "（按报告所列本期结余）" if balance is not None else ""
     if balance is None:
         if not flow.known:
             return []
@@ -338,7 +414,7 @@ def _balance_flags(ctx: Context, fund: str, balance: float | None) -> list[Flag]
         return [Flag("not_assessed", f"{name}当期收支平衡无法评估（缺少{missing}）", risk=None, fund=fund)]
     if balance >= 0:
         return []
-    text = f"{name}当期收不抵支{nv.fmt_money(-balance, ctx.unit)}{_seasonal_note(ctx, fund)}"
+    text = f"{name}当期收不抵支{nv.fmt_money(-balance, ctx.unit)}{basis}{_seasonal_note(ctx, fund)}"
     return [Flag("current_deficit", text, fund=fund, amount=-balance)]
 
 
@@ -580,31 +656,34 @@ def ind_band(ctx: Context, months: float) -> str:
 def balance(ctx: Context) -> Section | None:
     """累计结余 and 可支付月数 (book and adjusted) with the band of each pooled fund."""
     u = ctx.unit
-    rows, paras, flags, key, chart, row_funds = [], [], [], [], [], []
+    rows, paras, flags, key, chart, row_funds, doubts = [], [], [], [], [], [], []
     reported = set(ctx.measures.statement_funds)
     for fund in SUPPORT_FUNDS + ("employee_account",):
         s = ctx.measures.support(fund)
         if s.pooled and s.months is None and (fund in reported or s.cumulative is not None):
-            flags.append(_months_not_assessed(ctx, fund, s))
+            flags += [f for f in (_months_not_assessed(ctx, fund, s),) if f is not None]
         if s.cumulative is None:
             continue
         pooled = fund != "employee_account"
         if s.cumulative < 0:
             flags.append(_negative_cumulative(ctx, fund, s.cumulative))
         band, adj_band = s.band, s.adj_band
+        why = _implausible(ctx, s, s.implausible)
+        adj_why = _implausible(ctx, s, s.adj_implausible)
         row_funds.append(fund)
         rows.append(
             (
                 FUND_SHORT[fund],
                 s.cumulative,
                 s.monthly if pooled else None,
-                s.months if pooled else None,
+                _months_cell(s.months, s.implausible, why) if pooled else None,
                 band.label if pooled and band else "—",
                 s.adjusted,
-                s.adj_months if pooled else None,
+                _months_cell(s.adj_months, s.adj_implausible, adj_why) if pooled else None,
                 adj_band.label if pooled and adj_band else "—",
             )
         )
+        doubts += [w for w in (why, adj_why) if w and pooled]
         subject = f"{ctx.period.end_label}，{FUND_SUBJECT[fund]}累计结余"
         if not pooled:
             paras.append(Paragraph(f"{subject}{nv.fmt_money(s.cumulative, u)}，归参保人个人所有，不计算可支付月数。"))
@@ -621,6 +700,8 @@ def balance(ctx: Context) -> Section | None:
                     adjusted_balance=s.adjusted,
                     adjusted_months=s.adj_months,
                     adjusted_band=adj_band.label if adj_band else None,
+                    why=why,
+                    adjusted_why=adj_why,
                     **_adjustment_words(ctx, fund),
                 )
             )
@@ -658,7 +739,8 @@ def balance(ctx: Context) -> Section | None:
             chart.append({"x": FUND_SHORT[fund], "series": "账面", "y": s.months})
             if s.adj_months is not None:
                 chart.append({"x": FUND_SHORT[fund], "series": "实际", "y": s.adj_months})
-    totals = set()
+    totals, total_note = set(), ""
+    cumulative = _cumulative_blocks(ctx)
     for fund in ("employee", "all_funds"):  # published totals are printed even when they cannot be split
         cum = ctx.measures.cumulative_total(fund)
         if cum is None or (fund == "employee" and "employee" in row_funds):
@@ -666,10 +748,16 @@ def balance(ctx: Context) -> Section | None:
         if fund == "all_funds":
             totals.add(len(rows))
         row_funds.append(fund)
-        rows.append((FUND_SHORT[fund], cum, None, None, "—", None, None, "—"))
+        label, subject = FUND_SHORT[fund], FUND_SUBJECT[fund]
+        if fund == "all_funds":
+            label, subject, total_note = _cumulative_words(ctx)
+        rows.append((label, cum, None, None, "—", None, None, "—"))
+        said = f"{subject}累计结余{nv.fmt_money(cum, u)}"
+        if fund == "all_funds" and any(isinstance(b, Paragraph) and said in b.text for b in cumulative):
+            continue  # the 累计结余变动 paragraph below states it
         paras.append(
             Paragraph(
-                f"{ctx.period.end_label}，{FUND_SUBJECT[fund]}累计结余{nv.fmt_money(cum, u)}"
+                f"{ctx.period.end_label}，{subject}累计结余{nv.fmt_money(cum, u)}"
                 + ("（含个人账户，不计算可支付月数）。" if fund == "employee" else "。")
             )
         )
@@ -693,10 +781,12 @@ def balance(ctx: Context) -> Section | None:
         f"单位：{u}；月均支出 = 本期支出 ÷ {ctx.period.months_elapsed}个月；区间：<{a}个月严重不足，{a}-{b}不足，"
         f"{b}-{c}合理，{c}-{d}充足，>{d}过多结余。实际结余 = 累计结余 − 一次性预缴及补贴 − 应付未付 − 预留金。"
     )
+    note += f"{total_note}。" if total_note else ""
+    note += "".join(f"{w}。" for w in dict.fromkeys(doubts) if "不作判断" in w)
     blocks: list = [
         *paras,
         Table("t-balance", "累计结余及可支付月数", cols, tuple(rows), frozenset(totals), note, tuple(row_funds)),
-        *_cumulative_blocks(ctx),
+        *cumulative,
     ]
     if len(chart) >= 2:  # one bar compares nothing: the table and sentence say it
         blocks.append(
@@ -737,7 +827,7 @@ def _cumulative_blocks(ctx: Context) -> list:
     if not lines or not (has_start or has_prev or has_share):
         return []
     cols = [Column("fund", "险种"), Column("cumulative", "累计结余", "money")]
-    cols += [Column("share", "占各项基金比重", "percent")] if has_share else []
+    cols += [Column("share", "占合计比重", "percent")] if has_share else []
     if has_start:
         cols += [
             Column("start", "年初累计结余", "money"),
@@ -751,8 +841,9 @@ def _cumulative_blocks(ctx: Context) -> list:
             Column("prev_rate", "同比增减率", "rate"),
         ]
     rows = []
+    label, whole, total_note = _cumulative_words(ctx)
     for ln in lines:
-        row: list = [FUND_SHORT[ln.fund], ln.end]
+        row: list = [label if ln.fund == "all_funds" else FUND_SHORT[ln.fund], ln.end]
         row += [ln.share] if has_share else []
         if has_start:
             st = ln.start
@@ -765,7 +856,8 @@ def _cumulative_blocks(ctx: Context) -> list:
         start_known = ln.start is not None and ln.start.prev is not None
         if ln.fund != "all_funds" and not start_known and ln.prev.prev is None:
             continue
-        clauses = [f"{FUND_SUBJECT[ln.fund]}累计结余{nv.fmt_money(ln.end, u)}"]
+        name = whole if ln.fund == "all_funds" else FUND_SUBJECT[ln.fund]
+        clauses = [f"{name}累计结余{nv.fmt_money(ln.end, u)}"]
         if start_known:
             clauses.append(nv.amount_change_phrase(ln.end, ln.start.prev, u, prefix="比年初"))
             if ln.start.rate is not None:
@@ -776,9 +868,15 @@ def _cumulative_blocks(ctx: Context) -> list:
             else:
                 clauses.append(nv.amount_change_phrase(ln.end, ln.prev.prev, u, prefix=f"比{cmp_}", comparator=cmp_))
         if ln.fund == "employee_account" and ln.share is not None:
-            clauses.append(f"占各项医保基金累计结余的{nv.fmt_percent(ln.share)}")
+            clauses.append(f"占{whole}累计结余的{nv.fmt_percent(ln.share)}")
         sentences.append("，".join(clauses))
-    said = {ln.fund for ln in ordered if any(s.startswith(FUND_SUBJECT[ln.fund] + "累计结余") for s in sentences)}
+    said = {
+        ln.fund
+        for ln in ordered
+        if any(
+            s.startswith((whole if ln.fund == "all_funds" else FUND_SUBJECT[ln.fund]) + "累计结余") for s in sentences
+        )
+    }
     account = next(
         (ln for ln in lines if ln.fund == "employee_account" and ln.share is not None and ln.fund not in said), None
     )
@@ -788,10 +886,11 @@ def _cumulative_blocks(ctx: Context) -> list:
         if account is not None:
             text += ("；其中" if text else "") + (
                 f"{FUND_SUBJECT['employee_account']}累计结余{nv.fmt_money(account.end, u)}，"
-                f"占各项医保基金累计结余的{nv.fmt_percent(account.share)}"
+                f"占{whole}累计结余的{nv.fmt_percent(account.share)}"
             )
         blocks.append(Paragraph(f"{ctx.period.end_label}，{text}。"))
-    note = f"单位：{u}；比重 = 本险种累计结余 ÷ 各项医保基金累计结余合计"
+    note = f"单位：{u}" + ("；比重 = 本险种累计结余 ÷ 合计" if has_share else "")
+    note += f"；{total_note}" if total_note and any(ln.fund == "all_funds" for ln in lines) else ""
     if has_start:
         note += "；年初累计结余为本年1月1日（上年末）数"
     funds = tuple(ln.fund for ln in lines)
@@ -866,9 +965,12 @@ def subregions(ctx: Context) -> Section | None:
     for fund in ("employee_pool", "resident", "employee", "maternity"):
         rows, chart = [], []
         lines = ctx.measures.subregions(fund)
+        judged = fund in SUPPORT_FUNDS  # months of support are judged on the same funds as the region's own
+        banded: dict[tuple[str, str], list[tuple[str, float]]] = {}
         for line in lines:
             child, flow, s = line.region, line.flow, line.support
-            band, adj_band = s.band, s.adj_band
+            band, adj_band = (s.band, s.adj_band) if judged else (None, None)
+            why, adj_why = _implausible(ctx, s, s.implausible), _implausible(ctx, s, s.adj_implausible)
             rows.append(
                 (
                     names[child],
@@ -876,31 +978,53 @@ def subregions(ctx: Context) -> Section | None:
                     flow.expense.cur,
                     flow.balance,
                     s.cumulative,
-                    s.months,
+                    _months_cell(s.months, s.implausible, why) if judged else None,
                     band.label if band else "—",
                     s.adjusted,
-                    s.adj_months,
+                    _months_cell(s.adj_months, s.adj_implausible, adj_why) if judged else None,
                     adj_band.label if adj_band else "—",
                 )
             )
-            if s.shown_months is not None:
+            if judged and s.shown_months is not None:
                 chart.append(
                     {"x": names[child], "series": "实际" if s.adj_months is not None else "账面", "y": s.shown_months}
                 )
             for which, m, b in (("", s.months, band), ("实际", s.adj_months, adj_band)):
                 if b is not None and b.risk:
-                    flags.append(
-                        Flag(
-                            "months_band",
-                            f"{names[child]}{FUND_SHORT[fund]}{which}可支付月数{nv.fmt_months(m)}（{b.label}）",
-                            fund=fund,
-                            region=child,
-                        )
-                    )
+                    banded.setdefault((which, b.label, ""), []).append((child, m))
         if not rows:
             continue
-        unknown = [names[x.region] for x in lines if x.support.months is None]
-        if fund in SUPPORT_FUNDS and unknown:
+        # months the source states for sub-regions whose expense the data lacks: shown as the source's figures,
+        # and judged as such (a district with 1 month of support in the table is a flag, never "无法评估")
+        stated = [
+            ctx.measures.stated_value(fund, "months_of_support_adjusted", line.region)
+            if line.support.adj_months is None and judged
+            else None
+            for line in lines
+        ]
+        for line, v in zip(lines, stated, strict=True):
+            b = ctx.measures.band(v) if v is not None and line.support.months is None else None
+            if b is not None and b.risk:
+                banded.setdefault(("实际", b.label, "原报告所列"), []).append((line.region, v))
+        flags += _subregion_band_flags(ctx, fund, banded, names)
+        odd = [names[x.region] for x in lines if x.support.implausible == ABOVE_CEILING] if judged else []
+        if odd:
+            flags.append(
+                Flag(
+                    "not_assessed",
+                    f"{len(odd)}个下级地区{FUND_SHORT[fund]}可支付月数不作判断（超过"
+                    f"{nv.fmt_number(ctx.params.thresholds.months_ceiling, 2, trim=True)}个月，本期支出基数异常："
+                    f"{nv.enumerate_cn(odd)}）",
+                    risk=None,
+                    fund=fund,
+                )
+            )
+        unknown = [
+            names[x.region]
+            for x, v in zip(lines, stated, strict=True)
+            if x.support.months is None and not x.support.implausible and v is None
+        ]
+        if judged and unknown:
             flags.append(
                 Flag(
                     "not_assessed",
@@ -969,13 +1093,6 @@ def subregions(ctx: Context) -> Section | None:
         cols = tuple(cols[i] for i in keep)
         rows = [tuple(r[i] for i in keep) for r in rows]
         note = f"单位：{u}"
-        # months the source states for sub-regions whose expense the data lacks: shown as the source's figures
-        stated = [
-            ctx.measures.stated_value(fund, "months_of_support_adjusted", line.region)
-            if line.support.adj_months is None
-            else None
-            for line in lines
-        ]
         if any(v is not None for v in stated):
             cols += (Column("stated_months", "实际可支付月数（报告值）", "months"),)
             rows = [(*r, v) for r, v in zip(rows, stated, strict=True)]
@@ -1091,8 +1208,11 @@ def other_funds(ctx: Context) -> Section | None:
         support = ctx.measures.support(fund) if fund in SUPPLEMENTARY_SUPPORT else None
         months = support.months if support else None
         band = support.band if support and months is not None else None
-        months_shown = months_shown or months is not None
-        rows.append((FUND_SHORT[fund], inc, exp, bal, cum, months, band.label if band else None))
+        odd = support.implausible == ABOVE_CEILING if support else False  # a negative balance has its own flag
+        why = _implausible(ctx, support, support.implausible) if odd else ""
+        months_shown = months_shown or months is not None or odd
+        rows.append((FUND_SHORT[fund], inc, exp, bal, cum, _months_cell(months, "above_ceiling" if odd else "", why),
+                     band.label if band else None))  # fmt: skip
         flags += _balance_flags(ctx, fund, bal)
         if cum is not None and cum < 0:
             flags.append(_negative_cumulative(ctx, fund, cum))
@@ -1110,6 +1230,8 @@ def other_funds(ctx: Context) -> Section | None:
                 text += f"（{ctx.comparator}{nv.fmt_money(before, u)}）"
             if months is not None:
                 text += f"，按本期支出水平可支付{nv.fmt_months(months)}" + (f"（{band.label}）" if band else "")
+            elif odd:
+                text += f"，{why}"
             clauses.append(text)
         paras.append(Paragraph(nv.join_clauses(clauses, sep="；")))
     if not rows:

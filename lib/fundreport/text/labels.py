@@ -111,8 +111,14 @@ FLAG_KINDS = {
     "budget_deviation": "预算执行偏离",
     "deficit_areas": "统筹区收不抵支",
     "not_assessed": "无法评估",
+    "missing_input": "数据缺失",
 }
 """Risk flag code → what it is about (the overview sentence counts flags by these)."""
+
+NO_FLOWS = (
+    "本期数据没有基金收支（基金收支表缺失、为空或没有本地区本期的数据），收支平衡、累计结余与可支付月数均无法评估"
+)
+"""What the overview says when the fund flows every risk judgement rests on are absent."""
 
 AUDIT_RULES = {
     "sum": "分项之和应等于合计（允许书写精度内的舍入差）",

@@ -892,11 +892,35 @@ def sentence_budget(
     return join_clauses(clauses, end=end)
 
 
+def implausible_months_phrase(why: str, monthly_expense: object, ceiling: float, unit: str = "万元") -> str:
+    """Why a months-of-support figure is not printed (the codes of
+    :func:`fundreport.figures.measures.plausible_months`): ``negative_balance`` → 结余为负，不计算可支付月数;
+    ``above_ceiling`` → 按本期月均支出…计算超过60个月，本期支出基数异常（…），可支付月数不作判断."""
+    if why == "negative_balance":
+        return "结余为负，不计算可支付月数"
+    if why == "above_ceiling":
+        return (
+            f"按本期月均支出{fmt_money(monthly_expense, unit)}计算超过{fmt_number(ceiling, 2, trim=True)}个月，"
+            "本期支出基数异常，可能有支出转到其他险种或层级、或费用尚未结算，可支付月数不作判断"
+        )
+    return "不计算可支付月数"
+
+
 def _support_clause(
-    subject: str, balance: object, months: object, *, unit: str, decimals: int, band: str | None, approx: bool
+    subject: str,
+    balance: object,
+    months: object,
+    *,
+    unit: str,
+    decimals: int,
+    band: str | None,
+    approx: bool,
+    why: str = "",
 ) -> str:
     parts = [f"{subject}{fmt_money(balance, unit)}"]
-    if _is_missing(months):
+    if why:
+        parts.append(why)
+    elif _is_missing(months):
         parts.append("不计算可支付月数")
     elif _exact(months) < 0:
         parts.append("结余为负，不计算可支付月数")
@@ -925,6 +949,8 @@ def sentence_months_of_support(
     period: Period | str | None = None,
     period_style: str = "auto",
     end: str = "。",
+    why: str = "",
+    adjusted_why: str = "",
 ) -> str:
     """Cumulative balance and months of support (可支付月数).
 
@@ -937,11 +963,12 @@ def sentence_months_of_support(
     parameters, not wording). With ``adjusted_balance`` the sentence goes on
     with ``；剔除…后实际结余…，可支付…个月…``. ``approx=True`` writes
     ``约`` (use with ``decimals=0``). Missing months → 不计算可支付月数;
-    negative months → 结余为负，不计算可支付月数.
+    negative months → 结余为负，不计算可支付月数. ``why`` / ``adjusted_why``: a phrase saying why the months
+    are not a figure (:func:`implausible_months_phrase`), printed instead of them.
     """
     label = period_label(period, period_style)
     lead = f"{label}，" if label else ""
-    first = _support_clause(subject, balance, months, unit=unit, decimals=decimals, band=band, approx=approx)
+    first = _support_clause(subject, balance, months, unit=unit, decimals=decimals, band=band, approx=approx, why=why)
     if not _is_missing(monthly_expense) and not _is_missing(months):
         head, _, rest = first.partition("，")
         first = f"{head}，按月均支出{fmt_money(monthly_expense, unit)}计算，{rest}"
@@ -955,6 +982,7 @@ def sentence_months_of_support(
             decimals=decimals,
             band=adjusted_band,
             approx=approx,
+            why=adjusted_why,
         )
         clauses.append(adjustment + second)
     return join_clauses(clauses, sep="；", end=end)

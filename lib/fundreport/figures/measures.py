@@ -38,6 +38,7 @@ from fundreport.data import vocab
 from fundreport.data.decimals import Written
 from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
+from fundreport.figures.audit import ENROLMENT_PARTITIONS
 from fundreport.figures.facts import money_quantum
 from fundreport.figures.totals import COMPONENTS, Basis, FundPart, comparable, settle, statement_parts, weakest
 
@@ -501,6 +502,7 @@ class CategoryShare:
     category: str
     persons: float
     share: float | None
+    partition: bool = True  # one of a partition of the fund's total (在职/退休, …); False: a 其中 row (女性, …)
 
 
 @dataclass(frozen=True)
@@ -919,8 +921,10 @@ class Measures:
         Shares are of the 合计 only when it is a total (entered or complete); the 合计's comparison and
         year-start figures only when they hold the same funds as its end figure."""
         total, total_basis = self.cumulative_sum()
-        # shares of a composition: of a total (entered or complete) whose parts are none of them negative
-        parts = [self.facts.cumulative(self.region, self.cur, f) for f in total_basis.members]
+        # shares of a composition: of a total (entered or complete) whose parts and 其中 rows (统筹, 个账)
+        # are none of them negative
+        shown = (*total_basis.members, "employee", "employee_pool", "employee_account", "resident", "maternity")
+        parts = [self._cumulative_total(f, self.cur) for f in shown]
         whole = total_basis.is_total and total is not None and total > 0
         denominator = total if whole and all(v is None or v >= 0 for v in parts) else None
         kind = Period.parse(self.cur).kind
@@ -1379,7 +1383,8 @@ class Measures:
                 continue
             v = f.enrolment(r, self.cur, fund, t.code)
             if v is not None:
-                out.append(CategoryShare(fund, t.code, v, ind.share(v, n)))
+                part = any(t.code in group for group in ENROLMENT_PARTITIONS)
+                out.append(CategoryShare(fund, t.code, v, ind.share(v, n), part))
         return tuple(out)
 
     def enrolled(self, fund: str, category: str = "total") -> float | None:

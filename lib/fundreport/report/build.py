@@ -16,6 +16,7 @@ from dataclasses import replace
 from fundreport.data.dataset import Dataset, load_dataset
 from fundreport.data.from_detail import prepare
 from fundreport.data.params import LoadedParams, load_params
+from fundreport.report import invariants
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
 from fundreport.report.sections_funds import (
@@ -84,8 +85,10 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
         text = f"{NO_FLOWS}，本期未作基金运行风险判断"
     else:
         text = f"{basis}，本期未发现风险提示"
-    others = len(unknown) - missing
-    text += f"；另有{others}项因数据不足无法评估，见下方列表。" if others > 0 else "。"
+    checked = [f for f in unknown if f.code == "self_check"]
+    others = len(unknown) - missing - len(checked)
+    text += f"；另有{others}项因数据不足无法评估，见下方列表" if others > 0 else ""
+    text += "".join(f"；{f.text}" for f in checked) + "。"
     return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 
 
@@ -106,17 +109,32 @@ def data_date(ctx: Context) -> str:
 
 
 def build_from_context(ctx: Context) -> Report:
-    """The report of a context (see the module docstring)."""
-    p = ctx.params
-    wanted = list(p.sections) if p.sections is not None else list(SECTIONS)
+    """The report of a context (see the module docstring), checked by the report invariants
+    (:mod:`fundreport.report.invariants`)."""
     built: dict[str, Section] = {}
     for code, fn in BUILDERS.items():
         sec = fn(ctx)
         if sec is not None:
             built[code] = sec
-    overview = _overview(ctx, list(built.values()))
-    built["overview"] = overview
+    built["overview"] = _overview(ctx, list(built.values()))
+    report = _assemble(ctx, built)
+    violations = invariants.check(report, ctx)
+    if violations:  # seen, not silent: in the appendix and, as not assessed, in the risk panel
+        if "appendix" in built:
+            extra = (invariants.sentence(violations), invariants.table(violations))
+            built["appendix"] = replace(built["appendix"], blocks=(*built["appendix"].blocks, *extra))
+        text = f"报告自检发现{len(violations)}处数字问题（见附录“报告自检”），相关数字须核对后使用"
+        probe = Section("selfcheck", "", (), flags=(Flag("self_check", text, risk=None),))
+        built["overview"] = _overview(ctx, [s for c, s in built.items() if c != "overview"] + [probe])
+        report = _assemble(ctx, built)
+    return report
 
+
+def _assemble(ctx: Context, built: dict[str, Section]) -> Report:
+    """The report of the built sections: house order, titles, commentary, table and chart numbers."""
+    p = ctx.params
+    wanted = list(p.sections) if p.sections is not None else list(SECTIONS)
+    overview = built["overview"]
     sections: list[Section] = []
     for code in [c for c in SECTIONS if c in wanted]:  # order is the house order
         sec = built.get(code)

@@ -33,11 +33,16 @@ class Commentary:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: ``fmt`` is a :func:`fundreport.text.narrative.fmt_cell` format."""
+    """A table column: ``fmt`` is a :func:`fundreport.text.narrative.fmt_cell` format.
+
+    ``share_of`` (share columns): which rows share a denominator, for the report invariants — ``total``: every
+    row that is not a 合计 or 其中 row is a part of one whole; the key of another column: the rows with the
+    same value there (e.g. ``fund``: shares of each fund's total); ``row``: each row has its own base."""
 
     key: str
     label: str
     fmt: str = "text"
+    share_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -827,7 +827,7 @@ def _cumulative_blocks(ctx: Context) -> list:
     if not lines or not (has_start or has_prev or has_share):
         return []
     cols = [Column("fund", "险种"), Column("cumulative", "累计结余", "money")]
-    cols += [Column("share", "占合计比重", "percent")] if has_share else []
+    cols += [Column("share", "占合计比重", "percent", share_of="total")] if has_share else []
     if has_start:
         cols += [
             Column("start", "年初累计结余", "money"),
@@ -842,8 +842,10 @@ def _cumulative_blocks(ctx: Context) -> list:
         ]
     rows = []
     label, whole, total_note = _cumulative_words(ctx)
+    split = any(ln.fund == "employee" for ln in lines)  # 统筹 and 个账 are then 其中 rows of 职工, not parts of 合计
+    sub = {"employee_pool": "　其中：统筹基金", "employee_account": "　　　　个人账户"} if split else {}
     for ln in lines:
-        row: list = [label if ln.fund == "all_funds" else FUND_SHORT[ln.fund], ln.end]
+        row: list = [label if ln.fund == "all_funds" else sub.get(ln.fund, FUND_SHORT[ln.fund]), ln.end]
         row += [ln.share] if has_share else []
         if has_start:
             st = ln.start
@@ -942,7 +944,7 @@ def balance_sheet(ctx: Context) -> Section | None:
         Column("advance_medical", "其中：垫付医疗费", "money"),
         Column("advance_offsite", "其中：异地就医预付金", "money"),
         Column("cumulative", "累计结余", "money"),
-        Column("share", "暂付款占累计结余", "percent"),
+        Column("share", "暂付款占累计结余", "percent", share_of="row"),
     )
     note = (
         f"单位：{u}；期末数。暂收款为暂收未付、暂扣预留等待付出的款项；暂付款为垫付、预付等已付出尚未结算的款项，"
@@ -1216,6 +1218,9 @@ def other_funds(ctx: Context) -> Section | None:
         flags += _balance_flags(ctx, fund, bal)
         if cum is not None and cum < 0:
             flags.append(_negative_cumulative(ctx, fund, cum))
+        if band is not None and band.risk:  # a band the table marks is in the risk panel too
+            text = f"{FUND_SHORT[fund]}可支付月数{nv.fmt_months(months)}，属于“{band.label}”区间"
+            flags.append(Flag("months_band", text, fund=fund))
         kw = dict(unit=u, comparator=ctx.comparator, omit_missing=not compare)
         clauses = [
             f"{ctx.label()}，{FUND_SUBJECT[fund]}" + nv.clause_value_with_comparison("收入", inc, pinc, **kw),

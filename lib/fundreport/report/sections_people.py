@@ -130,7 +130,8 @@ def enrolment(ctx: Context) -> Section | None:
             )
             paras.append(Paragraph(nv.join_clauses([text])))
         for c in ctx.measures.category_shares(fund):
-            shares.append((FUND_SHORT.get(fund, fund), vocab.ENROLMENT.get_label(c.category), c.persons, c.share))
+            label = vocab.ENROLMENT.get_label(c.category)
+            shares.append((FUND_SHORT.get(fund, fund), label if c.partition else f"其中：{label}", c.persons, c.share))
     if not rows:
         return None
     compare = prev is not None
@@ -154,7 +155,7 @@ def enrolment(ctx: Context) -> Section | None:
             Column("fund", "险种"),
             Column("cat", "类别"),
             Column("n", "人数", "count"),
-            Column("share", "占参保人数", "percent"),
+            Column("share", "占参保人数", "percent", share_of="fund"),
         )
         blocks.append(Table("t-enrolment-structure", "参保人员结构", scols, tuple(shares), note="单位：人"))
         chart = _enrolment_chart(ctx, [e.fund for e in lines])
@@ -201,7 +202,7 @@ def _enrolment_group_blocks(ctx: Context) -> list:
         Column("fund", "险种"),
         Column("group", "类别"),
         Column("n", "参保人数", "count"),
-        Column("share", "占该险种参保人数", "percent"),
+        Column("share", "占该险种参保人数", "percent", share_of="fund"),
         Column("female", "其中女性", "count"),
     )
     clauses = []
@@ -232,7 +233,10 @@ def _subregion_enrolment_blocks(ctx: Context) -> list:
     names = {c: ctx.dataset.region_name(c) for c, _ in lines}
     cols = [Column("area", "地区")]
     for f in funds:
-        cols += [Column(f"{f}_n", f"{FUND_SHORT[f]}参保人数", "count"), Column(f"{f}_share", "占比", "percent")]
+        cols += [
+            Column(f"{f}_n", f"{FUND_SHORT[f]}参保人数", "count"),
+            Column(f"{f}_share", "占比", "percent", share_of="total"),
+        ]
     rows = []
     for child, cells in lines:
         row: list = [names[child]]
@@ -498,10 +502,10 @@ def _structure_blocks(ctx: Context, section: str, fund: str, items, total_code: 
     cols = (
         Column("part", "类别"),
         Column("visits", "人次", "visits"),
-        Column("visit_share", f"{visit_word}占比", "percent"),
+        Column("visit_share", f"{visit_word}占比", "percent", share_of="total"),
         Column("visit_share_prev", f"{visit_word}占比（{cmp_}）", "percent"),
-        Column("cost_share", "费用占比", "percent"),
-        Column("paid_share", "基金支付占比", "percent"),
+        Column("cost_share", "费用占比", "percent", share_of="total"),
+        Column("paid_share", "基金支付占比", "percent", share_of="total"),
     )
     note = f"占比 = 该类别 ÷ {vocab.SERVICES.get_label(total_code)}（同一期间）"
     table = Table(f"t-{section}-{fund}-structure", nv.compose(name, what, "结构"), cols, rows, note=note)
@@ -641,7 +645,7 @@ def _cost_blocks(ctx: Context, section: str, fund: str, s: ServiceLine, name: st
         Column("part", "项目"),
         Column("amount", "金额", "money"),
         Column("rate", "增减率", "rate"),
-        Column("share", "占医疗总费用比重", "percent"),
+        Column("share", "占医疗总费用比重", "percent", share_of="total"),
         Column("share_pp", "比重增减（百分点）", "points"),
     )
     note = f"金额单位：{ctx.unit}；比重 = 该项 ÷ 医疗总费用（同一期间）"
@@ -689,7 +693,7 @@ def _institution_blocks(ctx: Context, section: str, fund: str, total_code: str, 
         Column("cost", "医疗总费用", "money"),
         Column("paid", "基金支付", "money"),
         Column("rate", "基金支付增减率", "rate"),
-        Column("share", "占基金支付比重", "percent"),
+        Column("share", "占基金支付比重", "percent", share_of="total"),
         Column("cost_per", "次均费用（元）", "per"),
     )
     what = vocab.SERVICES.get_label(total_code).replace("合计", "")
@@ -772,11 +776,11 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
         Column("group", "就医地" if places else "人员"),
         Column("persons", "人数", "count"),
         Column("visits", "人次", "visits"),
-        Column("visit_share", "人次占比", "percent"),
+        Column("visit_share", "人次占比", "percent", share_of="service"),
         Column("cost", "医疗总费用", "money"),
-        Column("cost_share", "费用占比", "percent"),
+        Column("cost_share", "费用占比", "percent", share_of="service"),
         Column("paid", "基金支付", "money"),
-        Column("paid_share", "基金支付占比", "percent"),
+        Column("paid_share", "基金支付占比", "percent", share_of="service"),
         Column("cost_per_visit", "次均费用（元）", "per"),
     )
     table = Table(

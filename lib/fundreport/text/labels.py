@@ -112,6 +112,7 @@ FLAG_KINDS = {
     "deficit_areas": "统筹区收不抵支",
     "not_assessed": "无法评估",
     "missing_input": "数据缺失",
+    "self_check": "报告自检",
 }
 """Risk flag code → what it is about (the overview sentence counts flags by these)."""
 

@@ -98,20 +98,26 @@ class Written(float):
     """
 
     quantum: float
+    estimated: bool
+    """The figure is, or is derived by a sum or difference from, a back-computed input (推算)."""
 
-    def __new__(cls, value: float, quantum: float) -> Written:
+    def __new__(cls, value: float, quantum: float, estimated: bool = False) -> Written:
         obj = super().__new__(cls, value)
         obj.quantum = quantum
+        obj.estimated = estimated
         return obj
 
     def __reduce__(self):
-        return (Written, (float(self), self.quantum))
+        return (Written, (float(self), self.quantum, self.estimated))
 
     def _join(self, other, value: float):
         q = getattr(other, "quantum", None)
         if q is None and isinstance(other, int | float) and other == 0:
             q = 0.0  # an exact zero (sum()'s start) does not make the result less precise
-        return value if q is None else Written(value, max(self.quantum, q))
+        estimated = self.estimated or getattr(other, "estimated", False)
+        if q is None:  # of unknown precision; an estimate stays one
+            return Written(value, 0.0, True) if estimated else value
+        return Written(value, max(self.quantum, q), estimated)
 
     def __add__(self, other):
         return self._join(other, float(self) + other) if isinstance(other, int | float) else NotImplemented
@@ -125,13 +131,13 @@ class Written(float):
         return self._join(other, other - float(self)) if isinstance(other, int | float) else NotImplemented
 
     def __neg__(self):
-        return Written(-float(self), self.quantum)
+        return Written(-float(self), self.quantum, self.estimated)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return Written(abs(float(self)), self.quantum)
+        return Written(abs(float(self)), self.quantum, self.estimated)
 
 
 def unit_quantum(factor: float) -> float:

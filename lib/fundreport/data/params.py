@@ -373,6 +373,7 @@ EXPECTED = {
     "thresholds.months_bands": "四个递增的正数（个月），如 [3, 6, 9, 15]",
     "thresholds.budget_deviation_pp": "0 到 100 之间的百分点数，如 5",
     "thresholds.own_income_share": "0 到 1 之间的比例，如 0.2",
+    "thresholds.months_ceiling": "大于可支付月数区间最后分界点的月数（不超过1200），如 60",
     "thresholds.budget_deviation_levels": "两个递增的百分点数，均大于 budget_deviation_pp，如 [10, 20]",
     "outputs": "由 html、pdf、docx、xlsx 组成的列表，如 [html, pdf] 或 [html, pdf, docx, xlsx]",
     "word_profile": "gbt9704（公文格式）或 compact（紧凑版）",

@@ -65,6 +65,13 @@ REGION = C("region", "地区代码", "region", help="地区表中的地区代码
 PERIOD = C("period", "期间", "period", help="如 2021、2021H1、2024Q1、2024M1-3")
 FUND = C("fund", "险种", "vocab:fund")
 NOTE = C("note", "备注", "text", required=False)
+ORIGIN = C(
+    "origin",
+    "来源",
+    "vocab:origin",
+    required=False,
+    help="留空为报表所列数；由公布的增速等倒推的数填“推算”，并在备注中写明方法（如 按公布增速推算）",
+)
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -118,6 +125,7 @@ TABLES: tuple[TableSpec, ...] = (
                 required=False,
                 help="留空为报告采用的数值；快报、公报、决算等另一版本的同一项目填写版本名称",
             ),
+            ORIGIN,
             NOTE,
         ),
         key=("region", "period", "fund", "item", "edition"),
@@ -155,6 +163,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("group", "分组", "vocab:group", required=False, default="all", help="默认全部"),
             C("value", "人数", "count"),
             C("unit", "单位", "vocab:unit", help="人或万人"),
+            ORIGIN,
             NOTE,
         ),
         key=("region", "period", "fund", "category", "group"),

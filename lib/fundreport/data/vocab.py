@@ -384,6 +384,14 @@ EDITIONS = _v(
     T("statement", "财务报表", ("报表", "会计报表")),
 )
 
+ORIGINS = _v(
+    "origin",
+    "来源",
+    T("entered", "报表", ("公布", "实际", "报表数")),
+    T("estimated", "推算", ("倒推", "估算", "推算数", "按公布增速推算")),
+)
+
 ALL: dict[str, Vocabulary] = {
-    v.name: v for v in (FUNDS, ITEMS, ENROLMENT, POLICY, SERVICES, GROUPS, REGION_LEVELS, UNITS, INDICATORS, EDITIONS)
+    v.name: v
+    for v in (FUNDS, ITEMS, ENROLMENT, POLICY, SERVICES, GROUPS, REGION_LEVELS, UNITS, INDICATORS, EDITIONS, ORIGINS)
 }

@@ -623,6 +623,9 @@ def _stated_rule(ind_code: str) -> tuple[float, bool]:
     )
 
 
+ESTIMATED = "计算所用数据含推算数（来源为“推算”），推算数不用于核对报告所述数值"
+
+
 def recompute(
     facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
 ) -> float | None:
@@ -642,7 +645,9 @@ def recompute_with_precision(
         y = _recompute(facts, region, period, fund, indicator, subject, group)
     if y is None:
         return None, 0.0
-    half = [(abs(v), q / 2) for v, q in used if v]
+    if any(e for _, _, e in used):
+        raise Uncheckable(ESTIMATED)
+    half = [(abs(v), q / 2) for v, q, _ in used if v]
     if indicator in {"value", "yoy_change"}:
         return y, sum(h for _, h in half)
     rel = sum(h / v for v, h in half)

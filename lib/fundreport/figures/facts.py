@@ -63,17 +63,20 @@ class Facts:
     employee_parts: tuple[str, ...] = EMPLOYEE_PARTS
 
     def __post_init__(self) -> None:
-        idx: dict[tuple, tuple[float, float, float]] = {}  # key -> (value, written quantum, unit quantum)
+        # key -> (value, written quantum, unit quantum, estimated: a back-computed input, 推算)
+        idx: dict[tuple, tuple[float, float, float, bool]] = {}
 
         def add(prefix: tuple, df, keys: list[str], measures: dict[str, str | None], unit_col: str = "unit") -> None:
             for rec in df.to_dict("records"):
                 base = prefix + tuple(rec[k] if k != "group" else (rec[k] or "all") for k in keys)
                 money = money_quantum(rec.get(unit_col))
+                estimated = rec.get("origin") == "estimated"
                 for m, qcol in measures.items():
                     v = rec[m]
                     if v is not None and v == v:  # not NaN
                         shown = money if qcol else 0.0  # only money measures carry their unit's step
-                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, rec[qcol] if qcol else 1.0, shown)
+                        q = rec[qcol] if qcol else 1.0
+                        idx[base + ((m,) if len(measures) > 1 else ())] = (v, q, shown, estimated)
 
         ds = self.dataset
         for table in ("fund_flows", "budgets", "policy"):
@@ -103,7 +106,9 @@ class Facts:
         if hit is None:
             return None
         if self._used is not None:  # type: ignore[attr-defined]
-            self._used.append((float(hit[0]), float(hit[1])))  # type: ignore[attr-defined]
+            self._used.append((float(hit[0]), float(hit[1]), hit[3]))  # type: ignore[attr-defined]
+        if hit[3]:  # 推算: the mark travels with the figure into sums, differences and the printed string
+            return Written(hit[0], hit[2], True)
         return Written(hit[0], hit[2]) if hit[2] else float(hit[0])
 
     def _quantum(self, *key) -> float:
@@ -116,9 +121,10 @@ class Facts:
         return self._quantum(table, region, period, fund, item)
 
     @contextmanager
-    def tracking(self) -> Iterator[list[tuple[float, float]]]:
-        """Record (value, quantum) of every raw figure read inside the block (for error bounds)."""
-        used: list[tuple[float, float]] = []
+    def tracking(self) -> Iterator[list[tuple[float, float, bool]]]:
+        """Record (value, quantum, estimated) of every raw figure read inside the block (for error bounds,
+        and so that no back-computed figure confirms a stated one)."""
+        used: list[tuple[float, float, bool]] = []
         object.__setattr__(self, "_used", used)
         try:
             yield used

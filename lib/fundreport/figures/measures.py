@@ -506,6 +506,20 @@ class CategoryShare:
 
 
 @dataclass(frozen=True)
+class EstimatedInput:
+    """A raw figure the data marks as back-computed (来源 推算): where it is, its value (元 or 人) and the
+    method its row names (备注, e.g. 按公布增速推算)."""
+
+    table: str
+    region: str
+    period: str
+    fund: str
+    item: str
+    value: float
+    method: str
+
+
+@dataclass(frozen=True)
 class Seasonality:
     """How much of a year's income a fund had collected by the end of the report period's months,
     in earlier years of the same region: (year, share) with share = income of January to the
@@ -1495,6 +1509,21 @@ class Measures:
             cur = {k: f.use(region, self.cur, fund, code, k) for k in SERVICE_MEASURES}
             if any(v is not None for v in cur.values()):
                 out.append((region, ServiceLine(fund, code, *(Compared(cur[k]) for k in SERVICE_MEASURES))))
+        return tuple(out)
+
+    def estimated_inputs(self) -> tuple[EstimatedInput, ...]:
+        """The back-computed inputs (来源 推算) of the report's regions and periods, with the method the
+        source row names (its 备注), in table order: what every "（推算）" in the report rests on."""
+        out = []
+        for table, code in (("fund_flows", "item"), ("enrolment", "category")):
+            df = self.ctx.dataset[table]
+            if "origin" not in df or not len(df):
+                continue
+            for rec in df[df["origin"] == "estimated"].to_dict("records"):
+                if self.ctx.reads.holds(rec["region"], rec["period"]):
+                    note = rec.get("note") or ""
+                    out.append(EstimatedInput(table, rec["region"], rec["period"], rec["fund"], rec[code],
+                                              float(rec["value"]), str(note) if note == note else ""))  # fmt: skip
         return tuple(out)
 
     def services(self, fund: str, codes: list[str], total_code: str | None) -> tuple[ServiceLine, ...]:

@@ -103,6 +103,8 @@ def _table_sheet(ws, table: Table, caption: str, unit: str) -> None:
             c.border, c.font = BOX, Font(name=FONT, bold=bold)
             if isinstance(v, int | float) and col.fmt in FORMATS:
                 c.number_format = FORMATS[col.fmt][0]
+                if getattr(value, "estimated", False):  # still a number, shown as the report prints it
+                    c.number_format = ";".join(f'{part}"{nv.ESTIMATED}"' for part in c.number_format.split(";"))
                 c.alignment = Alignment(horizontal="right")
                 shown = nv.fmt_cell(value, col.fmt, unit=unit)
             else:

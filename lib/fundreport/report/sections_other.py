@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from fundreport.data import vocab
 from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.figures.audit import SEVERITIES
@@ -125,9 +126,35 @@ def appendix(ctx: Context) -> Section:
         blocks.append(findings_table(au.findings, names, ctx.unit, root=root))
     if au.coverage.unchecked:
         blocks.append(unchecked_table(au.coverage, names, ctx.unit, root=root))
+    blocks += _estimated_blocks(ctx)
     files = tuple(
         (BY_CODE[t].label if t in BY_CODE else t, relative_source(str(path), root))
         for t, path in sorted(ctx.dataset.files.items())
     )
     blocks.append(Table("t-sources", "数据文件", (Column("table", "数据表"), Column("file", "文件")), files))
     return Section("appendix", "", tuple(blocks))
+
+
+def _estimated_blocks(ctx: Context) -> list:
+    """推算数据: the back-computed inputs every "（推算）" figure rests on, with their method (备注)."""
+    lines = ctx.measures.estimated_inputs()
+    if not lines:
+        return []
+    rows = tuple(
+        (
+            ctx.dataset.region_name(e.region),
+            nv.period_label(e.period),
+            FUND_SHORT.get(e.fund, vocab.FUNDS.get_label(e.fund)),
+            (vocab.ITEMS if e.table == "fund_flows" else vocab.ENROLMENT).get_label(e.item),
+            nv.fmt_money(e.value, ctx.unit) if e.table == "fund_flows" else nv.fmt_count(e.value),
+            e.method or "（未写明方法）",
+        )
+        for e in lines
+    )
+    cols = tuple(Column(k, label) for k, label in (("region", "地区"), ("period", "期间"), ("fund", "险种"),
+                                                   ("item", "项目"), ("value", "推算数"), ("method", "推算方法")))  # fmt: skip
+    text = (
+        f"数据中有{len(lines)}个推算数（由公布的增速等倒推，并非报表所列），报告中以“（推算）”标注，"
+        "由其算出的数值不用于核对报告所述数值。"
+    )
+    return [Paragraph(text), Table("t-estimated", "推算数据", cols, rows)]

@@ -231,6 +231,10 @@ def _rounded(value: object, unit: str, decimals: int | None) -> tuple[Decimal, o
     return round_half_up(shown, places if written is None else min(places, written)), term
 
 
+ESTIMATED = "（推算）"
+"""Printed after a figure that is, or is derived from, a back-computed input (data contract column 来源)."""
+
+
 def fmt_value(
     value: object,
     unit: str,
@@ -257,9 +261,10 @@ def fmt_value(
         return missing
     shown, term = _rounded(value, unit, decimals)
     text = _render(shown, sep=table or sep, trim=trim)
+    mark = ESTIMATED if getattr(value, "estimated", False) else ""  # a back-computed figure says so
     if table and term.kind != "ratio":
-        return text
-    return text + term.label
+        return text + mark
+    return text + term.label + mark
 
 
 def fmt_money(
@@ -1062,14 +1067,15 @@ def fmt_cell(value: object, fmt: str, *, unit: str = "万元", missing: str = MI
         return missing
     if fmt == "money":
         return fmt_money(value, unit, table=True)
+    mark = ESTIMATED if getattr(value, "estimated", False) else ""
     if fmt in {"count", "visits"}:
-        return fmt_number(value, 0, sep=True)
+        return fmt_number(value, 0, sep=True) + mark
     if fmt == "percent":
         return fmt_percent(value)
     if fmt == "months":
-        return fmt_number(value, 1, sep=True)
+        return fmt_number(value, 1, sep=True) + mark
     if fmt in {"ratio", "per"}:
-        return fmt_number(value, 2, sep=True)
+        return fmt_number(value, 2, sep=True) + mark
     if fmt == "rate":
         text = fmt_percent(value)
     elif fmt == "points":

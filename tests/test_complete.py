@@ -73,7 +73,9 @@ def test_balance_sheet_section_lists_temporary_receipts_and_payments(reports):
     t = table(reports["zhuzhou/2021H1"], "t-balance-sheet")
     assert t["receipts"][0] == pytest.approx(681_390_000) and t["payments"][0] == pytest.approx(871_634_000)
     assert t["advance_medical"][1] == pytest.approx(379_470_000)
-    assert t["share"][1] == pytest.approx(96355 / 184838)
+    # only the real advances (垫付医疗费 37947 + 异地就医预付金 6989) are related to the 184838 累计结余:
+    # the rest of the 96355 暂付款 may be remittances offset by 暂收款 (the seed's 52.13% relates all of it)
+    assert t["share"][1] == pytest.approx((37947 + 6989) / 184838)
     # no such lines, no section
     assert all(s.code != "balance_sheet" for s in reports["jiashi/2020"].sections)
 

@@ -97,7 +97,8 @@ def test_pool_only_employee_is_part_of_the_total_and_said_so(tmp_path):
     total = dict(zip([c.key for c in t.columns], t.rows[list(t.row_funds).index("all_funds")], strict=True))
     assert total["income"] == pytest.approx(80000 * WAN) and total["expense"] == pytest.approx(80000 * WAN)
     assert total["income_prev"] == pytest.approx(77000 * WAN)  # 统筹 29000 + 居民 48000: the same funds
-    assert "生育" not in t.note and "仅有统筹基金" in t.note and "报告所列合计数" in t.note
+    assert "生育" not in t.note and t.note.count("仅有统筹基金") == 1 and "报告所列合计数" in t.note
+    assert [k.label for k in report.key_figures][:2] == ["职工统筹基金收入", "职工统筹基金支出"]
     text = _text(report)
     assert "职工医保统筹基金和城乡居民基本医保基金合计收入80000.00万元" in text
     assert "各项医保基金收入50000" not in text

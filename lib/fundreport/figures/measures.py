@@ -586,12 +586,24 @@ class SheetLine:
     cumulative: float | None
 
     @property
-    def payments_share(self) -> float | None:
-        """暂付款 / 累计结余 (a fraction): how much of the balance is tied up in advances; None when the
-        balance is not positive."""
-        if self.payments is None or self.cumulative is None or self.cumulative <= 0:
+    def advances(self) -> float | None:
+        """垫付医疗费 + 异地就医预付金 (元), the real advances inside 暂付款, from the parts the data gives;
+        None when it gives neither (暂付款 also holds money remitted to the upper pool and offset by 暂收款)."""
+        return ind.total([self.advance_medical, self.advance_offsite])
+
+    @property
+    def other_payments(self) -> float | None:
+        """暂付款 − the advances (元): other 暂付 (上解上级 remittances and the like), when both are known."""
+        return ind.change(self.payments, self.advances) if self.advances is not None else None
+
+    @property
+    def advances_share(self) -> float | None:
+        """(垫付医疗费 + 异地就医预付金) / 累计结余 (a fraction): how much of the balance is tied up in real
+        advances; None when the data does not split 暂付款 or the balance is not positive. The whole
+        暂付款 is not related to the balance: much of it may be remittances offset by 暂收款."""
+        if self.advances is None or self.cumulative is None or self.cumulative <= 0:
             return None
-        return ind.share(self.payments, self.cumulative)
+        return ind.share(self.advances, self.cumulative)
 
 
 @dataclass(frozen=True)

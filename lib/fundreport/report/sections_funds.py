@@ -79,12 +79,13 @@ def income_expense(ctx: Context) -> Section | None:
         raised, raised_parts = ctx.measures.raised(f)
         if raised.cur is not None:
             paras.append(Paragraph(_raised_sentence(ctx, f, raised, raised_parts, compare)))
-        if f in {"employee", "resident", "maternity"}:
+        # key figures of the basic funds; 职工 as its 统筹基金 when only that is published
+        if f in {"employee", "resident", "maternity"} or f == "employee_pool" and "employee" not in funds:
             if flow.income.cur is None and raised.cur is not None:
                 key.append(_key_money(ctx, f"{FUND_SHORT[f]}当年筹集", raised))
             else:
-                key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金收入", flow.income))
-            key.append(_key_money(ctx, f"{FUND_SHORT[f]}基金支出", flow.expense))
+                key.append(_key_money(ctx, f"{FUND_SHORT[f].removesuffix('基金')}基金收入", flow.income))
+            key.append(_key_money(ctx, f"{FUND_SHORT[f].removesuffix('基金')}基金支出", flow.expense))
         if flow.has_inter:
             with_inc, with_exp = flow.income_with_inter, flow.expense_with_inter
             net_inc, net_exp = flow.income_without_inter, flow.expense_without_inter
@@ -918,7 +919,7 @@ def balance_sheet(ctx: Context) -> Section | None:
                 ln.advance_medical,
                 ln.advance_offsite,
                 ln.cumulative,
-                ln.payments_share,
+                ln.advances_share,
             )
         )
         parts = []
@@ -926,15 +927,19 @@ def balance_sheet(ctx: Context) -> Section | None:
             parts.append(f"暂收款{nv.fmt_money(ln.receipts, u)}")
         if ln.payments is not None:
             text = f"暂付款{nv.fmt_money(ln.payments, u)}"
-            inner = [
-                f"{name}{nv.fmt_money(v, u)}"
+            named = [
+                (name, v)
                 for name, v in (("垫付医疗费", ln.advance_medical), ("异地就医预付金", ln.advance_offsite))
                 if v is not None
             ]
+            inner = [f"{name}{nv.fmt_money(v, u)}" for name, v in named]
             if inner:
-                text += f"（其中{'、'.join(inner)}）"
-            if ln.payments_share is not None:
-                text += f"，相当于累计结余的{nv.fmt_percent(ln.payments_share)}"
+                other = ln.other_payments
+                rest = f"，其他暂付款{nv.fmt_money(other, u)}" if other is not None and other > 0 else ""
+                text += f"（其中{'、'.join(inner)}{rest}）"
+            if ln.advances_share is not None:
+                what = "垫付和预付款" if len(named) > 1 else named[0][0]
+                text += f"，{what}相当于累计结余的{nv.fmt_percent(ln.advances_share)}"
             parts.append(text)
         clauses.append(f"{FUND_SUBJECT[ln.fund]}" + "，".join(parts))
     cols = (
@@ -944,11 +949,12 @@ def balance_sheet(ctx: Context) -> Section | None:
         Column("advance_medical", "其中：垫付医疗费", "money"),
         Column("advance_offsite", "其中：异地就医预付金", "money"),
         Column("cumulative", "累计结余", "money"),
-        Column("share", "暂付款占累计结余", "percent", share_of="row"),
+        Column("share", "垫付预付占累计结余", "percent", share_of="row"),
     )
     note = (
         f"单位：{u}；期末数。暂收款为暂收未付、暂扣预留等待付出的款项；暂付款为垫付、预付等已付出尚未结算的款项，"
-        "计在累计结余内，但不是可动用的资金；暂付款占累计结余 = 暂付款 ÷ 累计结余（累计结余为正时计算）"
+        "也可能含上解上级、与暂收款对冲的款项，计在累计结余内，但不是可动用的资金；"
+        "垫付预付占累计结余 = （垫付医疗费 + 异地就医预付金）÷ 累计结余（累计结余为正时计算），暂付款未分项时不计算"
     )
     table = Table(
         "t-balance-sheet", "暂收暂付款情况", cols, tuple(rows), note=note, row_funds=tuple(ln.fund for ln in lines)

@@ -54,7 +54,7 @@ def subject(basis: BasisLike | None, also: tuple[str, ...] = ()) -> str:
 
 
 def _one_note(basis: BasisLike, unit: str, also: tuple[str, ...] = ()) -> str:
-    pool = "；职工医保仅有统筹基金数据，不含个人账户" if basis.pool_only else ""
+    pool = f"；{POOL_ONLY}" if basis.pool_only else ""
     pool += f"；不含{_short(also)}" if also and basis.members else ""
     if basis.kind == "partial":
         return f"合计仅含{_short(basis.members)}，{_short(basis.missing)}的数据缺失，未计入{pool}"
@@ -71,9 +71,13 @@ def _one_note(basis: BasisLike, unit: str, also: tuple[str, ...] = ()) -> str:
     return ""
 
 
+POOL_ONLY = "职工医保仅有统筹基金数据，不含个人账户"
+
+
 def note(bases: tuple[BasisLike, ...] | None, unit: str, also: tuple[str, ...] = ()) -> str:
     """What the 合计 row holds, for a table note ('' when there is no 合计): one clause for both sides,
-    or one per side (收入…；支出…) when they differ. One basis: a single figure (累计结余)."""
+    or one per side (收入…；支出…) when they differ; what both sides share (统筹-only 职工, funds left out)
+    is said once. One basis: a single figure (累计结余)."""
     if not bases:
         return ""
     if len(bases) == 1:
@@ -83,4 +87,6 @@ def note(bases: tuple[BasisLike, ...] | None, unit: str, also: tuple[str, ...] =
         return inc
     if not inc:
         return exp
-    return f"收入{inc}；支出{exp}"
+    shared = [c for c in inc.split("；")[1:] if c in exp.split("；")[1:]]
+    head = [x.split("；")[0] for x in (inc, exp)]
+    return "；".join([f"收入{head[0]}", f"支出{head[1]}", *shared])

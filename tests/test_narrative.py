@@ -25,6 +25,7 @@ from fundreport.text.narrative import (
     cn_number,
     enumerate_cn,
     fmt_bounds,
+    fmt_cell,
     fmt_count,
     fmt_money,
     fmt_months,
@@ -222,10 +223,10 @@ def test_ratio_change_phrase_seed():
 
 
 def test_ratio_change_basis():
-    # 77.1049% vs 75.8651%: the figures shown are 77.10% and 75.87%, so the sentence says 1.23;
-    # the exact difference 1.2398 rounds to 1.24.
-    assert ratio_change_phrase(0.771049, 0.758651) == "提高1.23个百分点"
-    assert ratio_change_phrase(0.771049, 0.758651, basis="exact") == "提高1.24个百分点"
+    # 77.1049% vs 75.8651%: the exact difference 1.2398 rounds once to 1.24, as the table's 百分点 column
+    # prints it (one value per figure); subtracting the shown 77.10% and 75.87% would give 1.23.
+    assert ratio_change_phrase(0.771049, 0.758651) == "提高1.24个百分点"
+    assert ratio_change_phrase(0.771049, 0.758651, basis="display") == "提高1.23个百分点"
     with pytest.raises(ValueError):
         ratio_change_phrase(0.2, 0.1, basis="mean")
 
@@ -511,12 +512,10 @@ def test_amount_change_words(cur, prev, unit, prefix):
 
 
 @given(ratios, ratios, st.integers(min_value=0, max_value=3))
-def test_ratio_change_agrees_with_displayed_figures(cur, prev, d):
+def test_ratio_change_is_the_exact_change_rounded_once(cur, prev, d):
     text = ratio_change_phrase(cur, prev, decimals=d)
     assert "-" not in text and "%" not in text
-    shown_cur = Decimal(fmt_percent(cur, d).removesuffix("%"))
-    shown_prev = Decimal(fmt_percent(prev, d).removesuffix("%"))
-    diff = shown_cur - shown_prev
+    diff = round_half_up(Decimal(repr(cur - prev)) * 100, d)  # the change as the figures layer computes it
     if cur == prev:
         assert text == "持平"
     elif diff == 0:
@@ -525,6 +524,8 @@ def test_ratio_change_agrees_with_displayed_figures(cur, prev, d):
         word = "提高" if diff > 0 else "降低"
         assert text == f"{word}{format(abs(diff), 'f')}个百分点"
         assert (diff > 0) == (cur > prev)  # rounding never flips the direction
+    if d == 2 and diff != 0:  # the sentence and the table's 百分点 column print the same string
+        assert fmt_cell(cur - prev, "points").lstrip("+-") in text
 
 
 @given(st.lists(st.text(alphabet="收入支出万元，；。 ", max_size=8), max_size=6))

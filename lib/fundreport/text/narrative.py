@@ -531,8 +531,8 @@ def _points(cur: object, prev: object, decimals: int, basis: str) -> Fraction:
     """
     if basis == "display":
         return Fraction(round_half_up(_pct(cur), decimals)) - Fraction(round_half_up(_pct(prev), decimals))
-    if basis == "exact":
-        return Fraction(round_half_up(_pct(cur) - _pct(prev), decimals))
+    if basis == "exact":  # the difference as the figures layer computes it (cur − prev), rounded once
+        return Fraction(round_half_up(_pct(float(cur) - float(prev)), decimals))  # type: ignore[arg-type]
     raise ValueError(f"basis must be 'display' or 'exact', not {basis!r}")
 
 
@@ -550,17 +550,17 @@ def ratio_change_phrase(
     prev_ratio: object,
     *,
     decimals: int = 2,
-    basis: str = "display",
+    basis: str = "exact",
     prefix: str = "",
     words: tuple[str, str] = ("提高", "降低"),
     comparator: str = "去年同期",
 ) -> str:
     """The change of a ratio in percentage points: ``提高1.23个百分点`` / ``降低2.47个百分点``.
 
-    points = cur% − prev%. With ``basis="display"`` (default) both ratios
-    are first rounded half up to ``decimals`` places of a percent, so the
-    sentence agrees with the figures it shows (77.10% vs 75.87% → 1.23);
-    ``basis="exact"`` rounds (cur − prev) × 100 instead. A ratio change is
+    points = cur% − prev%, computed at full precision and rounded once (``basis="exact"``, the default:
+    the sentence prints the same string as the table's 百分点 column; 77.1049% vs 75.8651% → 1.24).
+    ``basis="display"`` subtracts the rounded percentages instead (→ 1.23), for a text that must
+    agree with the two figures it shows rather than with the table. A ratio change is
     never a growth rate (77.10% vs 75.87% is not "+1.63%"). ``words`` are
     the (up, down) verbs, e.g. ``("上升", "下降")``; ``prefix`` goes first.
     Equal → ``持平``; rounds to zero → ``基本持平``; a missing value →

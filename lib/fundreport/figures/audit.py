@@ -27,8 +27,9 @@ from fundreport.data.dataset import Dataset
 from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
 from fundreport.figures import indicators as ind
+from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import EMPLOYEE_PARTS, Facts
-from fundreport.figures.totals import settle, statement_parts
+from fundreport.figures.totals import fund_total, printed_side
 from fundreport.text.labels import AUDIT_RULES, FUND_SHORT
 
 SEVERITIES = ("error", "warning", "info")
@@ -169,8 +170,27 @@ def audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> Audi
         check_signs,
     ):
         findings.extend(check(ds, facts))
-    stated, coverage = check_stated_with_coverage(ds, facts)
+    copies = [f for f in findings if f.check == "copy"]
+    stated, coverage = check_stated_with_coverage(ds, facts, copies)
     return Audit(tuple(findings + stated), coverage)
+
+
+def comparison_family(fund: str) -> set[str]:
+    """The funds whose comparison a copy finding of ``fund`` makes doubtful: itself, its parent and its parts
+    (职工 ↔ 统筹/个账), and for 合计 every fund it sums (the report's body and the audit use this one rule)."""
+    related = {fund} | {t.code for t in vocab.FUNDS if t.parent == fund}
+    term = vocab.FUNDS.term(fund)
+    if term.parent:
+        related |= {term.parent}
+    if fund == "all_funds":
+        related |= {"employee", "resident", "maternity", "employee_pool", "employee_account"}
+    return related
+
+
+def copied_comparison(copies: list[Finding], region: str, periods: set[str], fund: str) -> Finding | None:
+    """The copy finding that makes ``fund``'s comparison between ``periods`` doubtful, or None."""
+    family = comparison_family(fund)
+    return next((f for f in copies if f.region == region and f.period in periods and f.fund in family), None)
 
 
 def run_audit(ds: Dataset, employee_parts: tuple[str, ...] = EMPLOYEE_PARTS) -> list[Finding]:
@@ -371,19 +391,15 @@ def check_fund_totals(ds: Dataset, facts: Facts) -> list[Finding]:
     out = []
     keys = sorted({(r, p) for (r, p, f, _item) in _flows(ds) if f == "all_funds"})
     for r, p in keys:
-        sides, missing = statement_parts(
-            facts, r, p, lambda f, r=r, p=p: (facts.income(r, p, f), facts.expense(r, p, f))
-        )
-        for kind in ("income", "expense"):
+        totals = fund_total(facts, r, p, lambda f, r=r, p=p: (facts.income(r, p, f), facts.expense(r, p, f)))
+        for kind, (value, basis) in zip(("income", "expense"), totals, strict=True):
             entered = facts.income(r, p, "all_funds") if kind == "income" else facts.expense(r, p, "all_funds")
             if entered is None:
                 continue
-            q = facts.quantum(r, p, "all_funds", f"{kind}_total")
-            value, basis = settle(entered, q, sides[kind], missing)
-            names = "、".join(FUND_SHORT[x.fund] for x in sides[kind])
+            names = "、".join(FUND_SHORT[f] for f in basis.members) or "各险种"
             item = vocab.ITEMS.get_label(f"{kind}_total")
             if basis.differs:
-                msg = f"全部险种{item}与{names}之和不符"
+                msg = f"全部险种{item}与各险种之和不符"
                 out.append(Finding("error", "sum", msg, r, p, "all_funds", f"{kind}_total", basis.parts_sum, entered))
             elif basis.includes_inter:
                 msg = f"全部险种{item}含上下级往来，与{names}不含往来之和不同，报告按不含往来列示"
@@ -655,6 +671,21 @@ def recompute_with_precision(
     return y, (abs(1 + y) if indicator == "yoy_rate" else abs(y)) * rel
 
 
+def _total_with_inter(facts: Facts, region: str, period: str, fund: str, subject: str) -> bool:
+    """The source's 合计 income or expense of the period includes 上下级往来 (the report prints the parts
+    without them), so a stated figure on it was computed on another basis."""
+    if fund != "all_funds" or subject not in {"income_total", "expense_total"}:
+        return False
+    io = lambda f: (facts.income(region, period, f), facts.expense(region, period, f))  # noqa: E731
+    totals = fund_total(facts, region, period, io)
+    return totals[0 if subject == "income_total" else 1][1].includes_inter
+
+
+def _income_expense(facts: Facts, region: str, period: str, fund: str) -> tuple[float | None, float | None]:
+    """A fund's income and expense as the report prints them (元)."""
+    return printed_side(facts, region, period, fund, "income"), printed_side(facts, region, period, fund, "expense")
+
+
 def _recompute(
     facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
 ) -> float | None:
@@ -666,12 +697,10 @@ def _recompute(
         if measure:
             return facts.use(region, per, fund, head, measure, group)
         if head in vocab.ITEMS:
-            if head == "income_total":
-                return facts.income(region, per, fund)
-            if head == "expense_total":
-                return facts.expense(region, per, fund)
+            if head in {"income_total", "expense_total"}:
+                return printed_side(facts, region, per, fund, head.split("_")[0])
             if head == "balance_current":
-                return ind.current_balance(facts.income(region, per, fund), facts.expense(region, per, fund))
+                return ind.current_balance(*_income_expense(facts, region, per, fund))
             return facts.item(region, per, fund, head)
         if head in vocab.ENROLMENT:
             return facts.enrolment(region, per, fund, head, group)
@@ -695,7 +724,7 @@ def _recompute(
             return ind.share(value(period), facts.item(region, period, parent, head))
         return None
     if indicator == "balance_rate":
-        return ind.balance_rate(facts.income(region, period, fund), facts.expense(region, period, fund))
+        return ind.balance_rate(*_income_expense(facts, region, period, fund))
     if indicator == "retired_share":
         return ind.retired_share(
             facts.enrolment(region, period, fund, "retired"), facts.enrolment(region, period, fund, "total")
@@ -707,10 +736,10 @@ def _recompute(
         )
     if indicator == "budget_execution":
         executed, plan = value(period), facts.budget(region, str(p.year), fund, head)
-        rate = ind.budget_execution(executed, plan)
-        if rate is not None and abs(rate - 1) <= 1e-6:  # the same rule as the report's budget section
-            raise Uncheckable("预算数与执行数相同，疑为以执行数填列预算，执行率无法核对")
-        return rate
+        doubt = budget_doubt(facts, region, str(p.year), fund, head, plan, executed)
+        if doubt:  # the same rule as the report's budget section, which prints no rate for it
+            raise Uncheckable(f"{doubt}，执行率无法核对")
+        return ind.budget_execution(executed, plan)
     if indicator in {"months_of_support", "months_of_support_adjusted", "monthly_expense"}:
         expense = facts.expense(region, period, fund)
         if indicator == "monthly_expense":
@@ -769,8 +798,13 @@ def check_stated(ds: Dataset, facts: Facts) -> list[Finding]:
     return check_stated_with_coverage(ds, facts)[0]
 
 
-def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding], Coverage]:
-    """Findings of the stated figures, and how many were consistent, inconsistent or not checkable (and why)."""
+def check_stated_with_coverage(
+    ds: Dataset, facts: Facts, copies: list[Finding] | None = None
+) -> tuple[list[Finding], Coverage]:
+    """Findings of the stated figures, and how many were consistent, inconsistent or not checkable (and why).
+
+    ``copies``: the copy findings; a stated 同比 whose comparison they make doubtful is not checkable (the
+    report's body shows no such comparison either)."""
     out: list[Finding] = []
     unchecked: list[Unchecked] = []
     consistent: list[tuple[str, str]] = []
@@ -781,6 +815,11 @@ def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding]
         args = (facts, rec["region"], rec["period"], rec["fund"], rec["indicator"], rec["subject"], group)
         source = f"{files} 第{rec['source_row']}行"
         try:
+            if rec["indicator"] in {"yoy_rate", "yoy_change"} and copies:
+                comparison = Period.parse(rec["period"]).comparison.code
+                copy = copied_comparison(copies, rec["region"], {rec["period"], comparison}, rec["fund"])
+                if copy is not None:
+                    raise Uncheckable(f"{copy.message}，报告正文不作比较，无法核对")
             computed, uncertainty = recompute_with_precision(*args)
             reason = "" if computed is not None else _why_not(*args)
         except Uncheckable as exc:
@@ -812,6 +851,8 @@ def check_stated_with_coverage(ds: Dataset, facts: Facts) -> tuple[list[Finding]
         # off by about one unit of the last written digit: the source likely computed from rounded figures
         last_digit = abs(computed - stated) <= 1.5 * quantum + uncertainty
         note = "，相差在末位，可能是原报告用取整后的数值计算" if last_digit else ""
+        if not last_digit and _total_with_inter(facts, rec["region"], rec["period"], rec["fund"], rec["subject"]):
+            note = "，原报告的合计含上下级往来，本报告按不含往来的各险种之和计算"
         out.append(
             Finding(
                 "info" if last_digit else "warning",

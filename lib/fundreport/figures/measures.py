@@ -38,9 +38,10 @@ from fundreport.data import vocab
 from fundreport.data.decimals import Written
 from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
-from fundreport.figures.audit import ENROLMENT_PARTITIONS
+from fundreport.figures.audit import ENROLMENT_PARTITIONS, copied_comparison
+from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import money_quantum
-from fundreport.figures.totals import COMPONENTS, Basis, FundPart, comparable, settle, statement_parts, weakest
+from fundreport.figures.totals import COMPONENTS, Basis, FundPart, comparable, fund_total, settle, weakest
 
 if TYPE_CHECKING:
     from fundreport.report.context import Context
@@ -719,17 +720,9 @@ class Measures:
         period's) makes the comparison of that fund, of its parent and parts (职工 ↔ 统筹/个账)
         and of 合计 doubtful.
         """
-        r = region or self.region
-        related = {fund} | {t.code for t in vocab.FUNDS if t.parent == fund}
-        term = vocab.FUNDS.term(fund)
-        if term.parent:
-            related |= {term.parent}
-        if fund == "all_funds":
-            related |= set(COMPONENTS) | {"employee_pool", "employee_account"}
-        for f in self.ctx.findings:
-            if f.check == "copy" and f.region == r and f.period in {self.cur, self.prev} and f.fund in related:
-                return f"{f.message}（见附录数据核对）"
-        return ""
+        copies = [f for f in self.ctx.findings if f.check == "copy"]
+        found = copied_comparison(copies, region or self.region, {self.cur, self.prev}, fund)
+        return f"{found.message}（见附录数据核对）" if found else ""
 
     def line_doubt(self, fund: str, item: str) -> str:
         """Why the comparison of one statement line cannot be trusted, or ''.
@@ -782,15 +775,10 @@ class Measures:
         """合计 income and expense of the statement funds (元) and what each holds, by the total rule of
         :mod:`fundreport.figures.totals`. The parts are 职工医保 (its 统筹基金 when only that is published),
         居民医保 and 生育保险; a fund the period has rows for but no figure of a side is missing from it."""
-        sides, missing = statement_parts(
+        (inc, bi), (exp, be) = fund_total(
             self.facts, region, period, lambda f: self._own_io(f, period, region, gross), with_inter=not gross
         )
-        entered = self._own_io("all_funds", period, region, gross)
-        out = []
-        for i, kind in enumerate(("income", "expense")):
-            q = self.facts.quantum(region, period, "all_funds", f"{kind}_total")
-            out.append(settle(entered[i], q, sides[kind], missing))
-        return out[0][0], out[1][0], out[0][1], out[1][1]
+        return inc, exp, bi, be
 
     def flow(
         self, fund: str, *, region: str | None = None, period: str | None = None, compare: bool = True
@@ -1070,28 +1058,8 @@ class Measures:
         return self.facts.item(r, self.cur, fund, item)
 
     def budget_doubt(self, fund: str, item: str, plan: float, executed: float | None, region: str) -> str:
-        """Why a budget line is not a real budget, or ''.
-
-        - the budget equals the executed amount to the written precision: the source filled the
-          budget with the actuals (a real budget is never met to the fen);
-        - a 合计 budget that differs from the sum of the funds' budgets of the same line: it was
-          drawn up on another basis (e.g. including 上下级往来), so its execution rate compares
-          unlike with unlike.
-        """
-        year = str(self.ctx.period.year)
-        if executed is not None:
-            tol = (self.facts.quantum(region, year, fund, item, table="budgets") + 100.0) / 2 + 1e-6
-            if abs(executed - plan) <= tol:
-                return "预算数与执行数相同，疑为以执行数填列预算"
-        if fund == "all_funds":
-            parts = [self.facts.budget(region, year, f, item) for f in COMPONENTS]
-            parts = [v for v in parts if v is not None]
-            if parts:
-                total = ind.total(parts)
-                tol = 100.0 * (len(parts) + 1) / 2 + 1e-6
-                if abs(total - plan) > tol:
-                    return "合计预算数与各险种预算之和不符，口径不一"
-        return ""
+        """Why a budget line is not a real budget, or '' (:func:`fundreport.figures.budget_rules.budget_doubt`)."""
+        return budget_doubt(self.facts, region, str(self.ctx.period.year), fund, item, plan, executed)
 
     def budget_plans(self) -> tuple[BudgetPlan, ...]:
         """Next year's budgets (report year + 1) of every fund that has one, against this period's figures."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from fundreport.data.dataset import Dataset
 from fundreport.data.periods import Period
 from fundreport.figures import indicators as ind
+from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import Facts
+from fundreport.figures.totals import printed_side
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,15 @@ class TargetResult:
         return ind.parse_target(self.target).unit if self.reason == "" else None
 
 
+def _executed(facts: Facts, region: str, period: str, fund: str, item: str) -> float | None:
+    """The executed amount of a budget line as the report's budget section takes it (元)."""
+    if item in {"income_total", "expense_total"}:
+        return printed_side(facts, region, period, fund, item.split("_")[0])
+    if item == "expense_benefit":
+        return facts.benefit(region, period, fund)
+    return facts.item(region, period, fund, item)
+
+
 def actual_value(
     facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str | None
 ) -> float | None:
@@ -44,11 +55,7 @@ def actual_value(
     if indicator == "beneficiaries":
         return facts.use(region, period, fund, subject or "benefit_total", "persons")
     if indicator == "budget_execution":
-        executed = {
-            "income_total": facts.income,
-            "expense_total": facts.expense,
-            "expense_benefit": facts.benefit,
-        }.get(subject or "", lambda r, p, f: facts.item(r, p, f, subject or ""))(region, period, fund)
+        executed = _executed(facts, region, period, fund, subject or "")
         return ind.budget_execution(executed, facts.budget(region, year, fund, subject or ""))
     if indicator == "enrolment_rate":
         return ind.ratio(
@@ -89,10 +96,14 @@ def judge_targets(ds: Dataset, region: str, period: str) -> list[TargetResult]:
             except ind.TargetError as exc:
                 target, reason = None, str(exc)
             actual = actual_value(facts, region, period, rec["fund"], rec["indicator"], rec["subject"])
-            if rec["indicator"] == "budget_execution" and actual is not None and abs(actual - 1) <= 1e-6:
-                # a real budget is never met to the fen: the source filled the budget with the actuals
-                actual, target = None, None
-                reason = reason or "预算数与执行数相同，疑为以执行数填列预算，不作判定"
+            if rec["indicator"] == "budget_execution" and actual is not None:
+                year, item = str(Period.parse(period).year), rec["subject"] or ""
+                plan = facts.budget(region, year, rec["fund"], item)
+                executed = _executed(facts, region, period, rec["fund"], item)
+                doubt = budget_doubt(facts, region, year, rec["fund"], item, plan, executed)
+                if doubt:  # the report's budget section prints no rate for such a line: none is judged
+                    actual, target = None, None
+                    reason = reason or f"{doubt}，不作判定"
             if actual is None and not reason:
                 reason = "缺少计算所需的数据"
             if target is not None:

@@ -110,6 +110,35 @@ def statement_parts(
     return sides, tuple(missing)
 
 
+def fund_total(
+    facts: Facts,
+    region: str,
+    period: str,
+    io: Callable[[str], tuple[float | None, float | None]],
+    *,
+    with_inter: bool = True,
+) -> tuple[tuple[float | None, Basis], tuple[float | None, Basis]]:
+    """The statements' 合计 of one region and period by the total rule: ((income, basis), (expense, basis)).
+
+    ``io(fund)`` gives a fund's (income, expense) on the report's basis, ``all_funds`` included (the entered
+    total); the report, the audit and the check of entered totals all call this, so they agree."""
+    sides, missing = statement_parts(facts, region, period, io, with_inter=with_inter)
+    entered = io("all_funds")
+    inc = settle(entered[0], facts.quantum(region, period, "all_funds", "income_total"), sides["income"], missing)
+    exp = settle(entered[1], facts.quantum(region, period, "all_funds", "expense_total"), sides["expense"], missing)
+    return inc, exp
+
+
+def printed_side(facts: Facts, region: str, period: str, fund: str, kind: str) -> float | None:
+    """A fund's ``income`` or ``expense`` as a report prints it (元, without 上下级往来): for 合计 by the
+    total rule. The audit and the targets recompute on this basis, so they cannot disagree with the body."""
+    get = facts.income if kind == "income" else facts.expense
+    if fund != "all_funds":
+        return get(region, period, fund)
+    io = lambda f: (get(region, period, f), None) if kind == "income" else (None, get(region, period, f))  # noqa: E731
+    return fund_total(facts, region, period, io)[0 if kind == "income" else 1][0]
+
+
 def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 

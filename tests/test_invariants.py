@@ -156,6 +156,8 @@ def regions(draw):
         inc = draw(money)
         exp = draw(st.one_of(money, st.sampled_from([0.01, 0.5]))) if both else None  # extreme expense bases
         add(fund, "基金收入合计", inc, p)
+        if draw(st.booleans()):  # listed lines that may fall short of the total or exceed it
+            add(fund, "保险费收入", round(inc * draw(st.sampled_from([0.5, 0.9, 1.0, 1.2])), 2), p)
         if exp is not None:
             add(fund, "基金支出合计", exp, p)
         if draw(st.booleans()):
@@ -212,3 +214,14 @@ def test_generated_regions_have_no_violation_and_no_unsupported_total(case, tmp_
         label = t.rows[list(t.row_funds).index("all_funds")][0]
         basis = ctx.measures.flow("all_funds").basis
         assert (label == "合计") == basis.is_total, (label, basis)
+
+
+def test_residual_explained(tmp_path):
+    rows = [["421122", "2024", "城乡居民基本医疗保险", i, v, "万元"] for i, v in (("基金收入合计", "50.00"),
+            ("基金支出合计", "40.00"))]  # fmt: skip
+    ctx = _county(tmp_path, rows)
+    r = build_from_context(ctx)
+    cols = (Column("item", "项目"), Column("cur", "本期", "money"))
+    lines = (("基金收入合计", 50.0e4), ("　保险费收入", 60.0e4), ("　未列明项目（合计减分项）", -10.0e4))
+    t = Table("t-lines-resident", "居民医保收支明细", cols, lines)
+    assert [v.rule for v in invariants.rule_residual_explained(_with(r, t), ctx)] == ["residual_explained"]

@@ -61,3 +61,15 @@ def test_check_lists_and_counts_each_finding_once(make_project, capsys):
     out = capsys.readouterr().out
     assert "数据核对发现2处错误" in out
     assert "另有4处核对发现不属于任何参数文件的地区和期间" in out
+
+
+def test_periods_a_report_reads():
+    from fundreport.data.periods import Period
+    from fundreport.figures.scope import _reads
+
+    q1 = Period.parse("2024Q1")
+    reads = {c for c in ("2024Q1", "2023Q1", "2023M1-3", "2022Q1", "2024", "2023", "2025", "2024M1-2", "2024Q2",
+                         "2024H1", "2024M3", "2026") if _reads(q1, Period.parse(c))}  # fmt: skip
+    assert reads == {"2024Q1", "2023Q1", "2023M1-3", "2022Q1", "2024", "2023", "2025", "2024M1-2"}
+    june = Period.parse("2024M6")
+    assert _reads(june, Period.parse("2024M5")) and not _reads(june, Period.parse("2024M7"))

@@ -49,8 +49,9 @@ def _reads(report: Period, other: Period) -> bool:
         return True
     if other.kind == "year" and other.year <= report.year + 1:
         return True
-    shorter = other.year == report.year and other.start_month == report.start_month
-    return shorter and other.end_month == report.end_month - 1
+    # the period one month shorter (1-5月 for 1-6月; 5月 for the single month 6月): 上月 months of support
+    same_start = other.start_month == report.start_month or report.kind == other.kind == "month"
+    return other.year == report.year and same_start and other.end_month == report.end_month - 1
 
 
 def report_scope(ds: Dataset, region: str, period: str) -> Scope:

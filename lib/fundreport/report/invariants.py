@@ -10,6 +10,7 @@ Rules (one line each):
 - ``total_parts``: a 合计 row of a fund table equals the sum of its printed fund rows (职工 or its 统筹基金,
   居民, 生育) within rounding, or its note names the difference (报告所列合计数…不符);
 - ``lines_add_up``: in a statement, the lines under a total add up to it (the residual row included);
+- ``residual_explained``: a negative 未列明项目 (listed parts above their total) has its audit finding;
 - ``shares_bounded``: shares of one denominator in a table (占…比重) are none of them negative and add up to
   at most 100 % over the rows that are not 其中 rows; with a 合计 row at 100 % they add up to 100 %;
 - ``months_plausible``: no printed months of support is negative or above the ceiling (params
@@ -24,9 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fundreport.data import vocab
+from fundreport.figures.audit import comparison_family
 from fundreport.report.context import Context
 from fundreport.report.model import Column, Flag, Paragraph, Report, Table
-from fundreport.text.labels import FUND_SHORT
+from fundreport.text.labels import FUND_SHORT, RESIDUAL
 
 FUND_TABLES = ("t-income-expense", "t-income-expense-change", "t-balance", "t-cumulative")
 EMPLOYEE_ROWS = ("employee_pool", "employee_account")
@@ -248,9 +250,30 @@ def rule_not_assessed_is_true(report: Report, ctx: Context) -> list[Violation]:
     return out
 
 
+def rule_residual_explained(report: Report, ctx: Context) -> list[Violation]:
+    out = []
+    sums = {(f.fund, f.period) for f in ctx.audit.findings if f.check in {"sum", "inter_level"}}
+    for t in _tables(report):
+        if not t.id.startswith("t-lines-"):
+            continue
+        fund = t.id.removeprefix("t-lines-")
+        keys = [c.key for c in t.columns]
+        for r in t.rows:
+            if RESIDUAL not in str(r[0]):
+                continue
+            for col, period in (("cur", ctx.cur), ("prev", ctx.measures.prev)):
+                v = _num(r[keys.index(col)]) if col in keys else None
+                if v is not None and v < 0 and not any((f, period) in sums for f in comparison_family(fund)):
+                    out.append(
+                        Violation("residual_explained", f"{t.title}·{col}", "未列明项目为负，附录没有对应的核对发现")
+                    )
+    return out
+
+
 RULES = (
     rule_total_parts,
     rule_lines_add_up,
+    rule_residual_explained,
     rule_shares_bounded,
     rule_months_plausible,
     rule_flags_reach_panel,
@@ -266,6 +289,7 @@ def check(report: Report, ctx: Context) -> list[Violation]:
 RULE_NAMES = {
     "total_parts": "合计等于所列分项之和",
     "lines_add_up": "分项之和等于合计",
+    "residual_explained": "未列明项目为负须有核对发现",
     "shares_bounded": "同一分母的比重不超过100%",
     "months_plausible": "可支付月数在合理范围内",
     "flags_reach_panel": "表中标示的风险均列入风险提示",

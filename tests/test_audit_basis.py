@@ -70,3 +70,34 @@ def test_no_execution_rate_is_checked_on_a_budget_the_body_does_not_judge(tmp_pa
     reasons = {u.fund: u.reason for u in au.coverage.unchecked}
     assert "以执行数填列预算" in reasons["employee"] and "口径不一" in reasons["all_funds"]
     assert au.coverage.consistent == 1  # 居民 2000 ÷ 2500 = 80%
+
+
+USE = ["地区代码", "期间", "险种", "类别", "分组", "人次", "人数", "总费用", "政策范围内费用", "基金支付", "金额单位"]
+
+
+def test_stated_changes_of_derived_figures_are_checked(tmp_path):
+    # 鄂州 2024M1-3 职工住院: 14317.66万元 ÷ 12244人次 = 11693.61元 vs 18094.16万元 ÷ 13580 = 13324.12元 → −12.24%;
+    # 实际报销比例 9216.88 ÷ 14317.66 = 64.37% vs 11396.76 ÷ 18094.16 = 62.99% → +1.39个百分点 (exact 1.388)
+    use = [
+        ["653129", "2024M1-3", "职工基本医疗保险", "住院合计", "", "12244", "", "14317.66", "", "9216.88", "万元"],
+        ["653129", "2023M1-3", "职工基本医疗保险", "住院合计", "", "13580", "", "18094.16", "", "11396.76", "万元"],
+    ]
+    stated = [
+        ["653129", "2024M1-3", "职工基本医疗保险", "同比增减率", "inpatient_total.cost_per_visit", "-12.24", "%", "四"],
+        [
+            "653129",
+            "2024M1-3",
+            "职工基本医疗保险",
+            "百分点变化",
+            "inpatient_total.actual_ratio",
+            "1.39",
+            "个百分点",
+            "四",
+        ],
+        ["653129", "2024M1-3", "职工基本医疗保险", "同比增减率", "inpatient_total", "-12.24", "%", "四"],
+    ]
+    tables = {"regions": REGIONS, "utilisation": [USE, *use], "stated": [STATED, *stated]}
+    au = audit(load_dataset(write_dataset(tmp_path / "ds", tables)))
+    assert au.coverage.consistent == 2 and not [f for f in au.findings if f.check == "stated"]
+    (u,) = au.coverage.unchecked  # a category alone says not which of its figures changed
+    assert "未写明是人次、费用" in u.reason

@@ -355,7 +355,13 @@ TABLES: tuple[TableSpec, ...] = (
             PERIOD,
             FUND,
             C("indicator", "指标", "vocab:indicator"),
-            C("subject", "指标对象", "text", help="项目、类别或待遇代码，如 income_total、retired、inpatient_level3"),
+            C(
+                "subject",
+                "指标对象",
+                "text",
+                help="项目、类别或待遇代码，如 income_total、retired、inpatient_level3；待遇类别可加计量："
+                ".visits、.fund_paid 等，或次均与比例 .cost_per_visit、.paid_per_visit、.inscope_ratio、.actual_ratio",
+            ),
             C("group", "分组", "vocab:group", required=False, default="all"),
             C("value", "数值", "number"),
             C("unit", "单位", "vocab:unit"),

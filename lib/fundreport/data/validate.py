@@ -36,6 +36,8 @@ UNIT_KINDS: dict[str, set[str]] = {
     "targets": {"money", "persons", "visits", "ratio", "months", "count", "rate"},
 }
 MEASURES = ("visits", "persons", "total_cost", "inscope_cost", "fund_paid")
+# figures derived from a category's measures that a source states, and their changes (次均, 报销比例)
+DERIVED_MEASURES = ("cost_per_visit", "paid_per_visit", "inscope_ratio", "actual_ratio")
 SUBJECT_VOCABS = (vocab.ITEMS, vocab.ENROLMENT, vocab.SERVICES, vocab.POLICY)
 # Tables whose periods must be whole years.
 ANNUAL_TABLES = {"budgets"}
@@ -52,7 +54,7 @@ class TypedTable:
 def resolve_subject(text: str) -> str | None:
     """Normalise a subject ('income_total', '退休人员', 'inpatient_level3.fund_paid')."""
     head, _, measure = str(text).strip().partition(".")
-    if measure and measure not in MEASURES:
+    if measure and measure not in MEASURES + DERIVED_MEASURES:
         return None
     for v in SUBJECT_VOCABS:
         code = v.resolve(head)
@@ -234,7 +236,7 @@ def _check_row(
                     col,
                     "未知的指标对象",
                     value,
-                    f"项目、类别或待遇代码（可加 .{'/.'.join(MEASURES)}），最接近：{_suggest_subject(str(value))}",
+                    f"项目、类别或待遇代码（可加 .{'/.'.join(MEASURES + DERIVED_MEASURES)}），最接近：{_suggest_subject(str(value))}",
                 )
             rec[col.code] = code
         elif col.vocab:

@@ -133,6 +133,12 @@ def kind_of(subject: str, indicator: str = "value") -> str:
     if _stated_rule(indicator)[1]:
         return "ratio"
     head, _, measure = subject.partition(".")
+    if measure in {"cost_per_visit", "paid_per_visit"} and indicator == "value":
+        return "per"
+    if measure in {"inscope_ratio", "actual_ratio"} and indicator in {"value", "yoy_change"}:
+        return "ratio"
+    if measure in DERIVED:
+        return "ratio" if indicator == "yoy_rate" else "per"
     if measure:
         return "count" if measure in {"visits", "persons"} else "money"
     if head in vocab.ENROLMENT:
@@ -681,6 +687,15 @@ def _total_with_inter(facts: Facts, region: str, period: str, fund: str, subject
     return totals[0 if subject == "income_total" else 1][1].includes_inter
 
 
+DERIVED = {
+    "cost_per_visit": ("total_cost", "visits"),
+    "paid_per_visit": ("fund_paid", "visits"),
+    "inscope_ratio": ("fund_paid", "inscope_cost"),
+    "actual_ratio": ("fund_paid", "total_cost"),
+}
+"""Derived measures a stated subject may name (``inpatient_total.cost_per_visit``): numerator, denominator."""
+
+
 def _income_expense(facts: Facts, region: str, period: str, fund: str) -> tuple[float | None, float | None]:
     """A fund's income and expense as the report prints them (元)."""
     return printed_side(facts, region, period, fund, "income"), printed_side(facts, region, period, fund, "expense")
@@ -694,6 +709,11 @@ def _recompute(
     head, _, measure = subject.partition(".")
 
     def value(per: str) -> float | None:
+        if measure in DERIVED:  # 次均费用, 次均基金支付, 政策范围内 / 实际报销比例 of a category
+            num, den = DERIVED[measure]
+            return ind.ratio(
+                facts.use(region, per, fund, head, num, group), facts.use(region, per, fund, head, den, group)
+            )
         if measure:
             return facts.use(region, per, fund, head, measure, group)
         if head in vocab.ITEMS:
@@ -710,6 +730,16 @@ def _recompute(
 
     if indicator == "value":
         return value(period)
+    if indicator == "pp_change":  # the change of a ratio, in 百分点 (stored as a difference of fractions)
+        if measure in {"inscope_ratio", "actual_ratio"}:
+            return ind.change(value(period), value(prev))
+        if head in vocab.ENROLMENT and not measure:  # a category's share of the fund's enrolment
+
+            def share(per: str) -> float | None:
+                return ind.share(value(per), facts.enrolment(region, per, fund, "total", group))
+
+            return ind.change(share(period), share(prev))
+        raise Uncheckable("百分点变化须对应一个比例（待遇类别的报销比例或参保类别的占比），无法核对")
     if indicator == "yoy_rate":
         return ind.growth_rate(value(period), value(prev))
     if indicator == "yoy_change":
@@ -776,6 +806,13 @@ def _why_not(facts: Facts, region: str, period: str, fund: str, indicator: str, 
         p = Period.parse(period)
     except ValueError:
         return "期间代码无法识别"
+    head, _, measure = subject.partition(".")
+    if indicator in {"yoy_rate", "yoy_change", "value"} and head in vocab.SERVICES and not measure:
+        # a category alone (住院合计) does not say which of its figures changed: 人次, 费用, 次均…
+        return (
+            f"指标对象只写了待遇类别“{vocab.SERVICES.get_label(head)}”，未写明是人次、费用、基金支付、次均值"
+            "还是报销比例，无法核对"
+        )
     if indicator in {"yoy_rate", "yoy_change"}:
         cur = recompute(facts, region, period, fund, "value", subject, group)
         prev = recompute(facts, region, p.comparison.code, fund, "value", subject, group)
@@ -790,7 +827,7 @@ def _why_not(facts: Facts, region: str, period: str, fund: str, indicator: str, 
     return f"数据中缺少计算{label}（{subject_label(subject)}）所需的原始数值"
 
 
-UNSUPPORTED = frozenset({"pp_change", "deficit_count", "deficit_amount", "surplus_amount", "qualitative"})
+UNSUPPORTED = frozenset({"deficit_count", "deficit_amount", "surplus_amount", "qualitative"})
 
 
 def check_stated(ds: Dataset, facts: Facts) -> list[Finding]:

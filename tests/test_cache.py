@@ -70,3 +70,18 @@ def test_the_cache_check_imports_nothing_heavy(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_cache_reads_params_merged_as_the_loader_does(tmp_path):
+    # detail.mapping in _defaults.yaml, detail.files in the params file: the loader merges them key by key,
+    # so a change of the mapping file must render the report again (a shallow merge lost the mapping)
+    (tmp_path / "params").mkdir()
+    (tmp_path / "data" / "ds").mkdir(parents=True)
+    (tmp_path / "data" / "ds" / "fund_flows.csv").write_text("地区代码\n", encoding="utf-8")
+    (tmp_path / "codes.yaml").write_text("医疗类别: {}\n", encoding="utf-8")
+    (tmp_path / "params" / "_defaults.yaml").write_text("detail:\n  mapping: codes.yaml\n", encoding="utf-8")
+    params = tmp_path / "params" / "x.yaml"
+    params.write_text("data: data/ds\ndetail:\n  files: [extracts]\n", encoding="utf-8")
+    key = inputs_key(params, tmp_path, notebook=None, formats=("html",), pdf_engine="auto")
+    (tmp_path / "codes.yaml").write_text("医疗类别: {'11': 普通门诊}\n", encoding="utf-8")
+    assert inputs_key(params, tmp_path, notebook=None, formats=("html",), pdf_engine="auto") != key

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fundreport.data import vocab
-from fundreport.data.paths import DEFAULTS_NAME, OUTPUT_FORMATS, iter_params_files, slug_for  # noqa: F401 (re-export)
+from fundreport.data.paths import DEFAULTS_NAME, OUTPUT_FORMATS, iter_params_files, merge_defaults, slug_for  # noqa: F401 (re-export)
 from fundreport.data.periods import Period, PeriodError
 from fundreport.data.safe_yaml import read_params_yaml
 from fundreport.errors import InputError, Issue
@@ -232,13 +232,6 @@ def _read_yaml(path: Path, issues: list[Issue]) -> dict | None:
     return read_params_yaml(path, issues)
 
 
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 def load_params(path: str | Path) -> LoadedParams:
     """Read, merge defaults, validate. Raises InputError naming file and keys."""
     path = Path(path)
@@ -249,7 +242,7 @@ def load_params(path: str | Path) -> LoadedParams:
     data = _read_yaml(path, issues)
     if issues or data is None or defaults is None:
         raise InputError(issues)
-    merged = _merge(defaults, data)
+    merged = merge_defaults(defaults, data)
     try:
         params = ReportParams.model_validate(merged)
     except ValidationError as exc:

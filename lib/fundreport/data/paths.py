@@ -11,6 +11,16 @@ OUTPUT_FORMATS: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")
 """What ``fundreport render`` can write per report (params ``outputs``, ``--formats``)."""
 
 
+def merge_defaults(base: dict, over: dict) -> dict:
+    """A params mapping over ``params/_defaults.yaml``, key by key and into nested mappings (a file's
+    ``thresholds.months_bands`` keeps the defaults' other thresholds). The one merge of the loader and the
+    render cache, so both read the same params."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = merge_defaults(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
 def slug_for(path: Path, root: Path) -> str:
     """The output folder name of a params file even when it cannot be parsed (params/a/b.yaml → a/b)."""
     try:

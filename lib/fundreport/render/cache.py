@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 import fundreport
-from fundreport.data.paths import DEFAULTS_NAME, slug_for
+from fundreport.data.paths import DEFAULTS_NAME, merge_defaults, slug_for
 from fundreport.render.result import RenderResult
 
 RESULT_NAME = "report.json"
@@ -74,7 +74,7 @@ def inputs_key(
     """The hash of everything the report's outputs depend on; None when it cannot be told (no data)."""
     params_path, root = Path(params_path).resolve(), Path(root).resolve()
     defaults = root / "params" / DEFAULTS_NAME
-    merged = {**(_yaml(defaults) if defaults.exists() else {}), **_yaml(params_path)}
+    merged = merge_defaults(_yaml(defaults) if defaults.exists() else {}, _yaml(params_path))
     data = merged.get("data")
     if not isinstance(data, str) or not data:
         return None

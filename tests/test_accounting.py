@@ -220,3 +220,26 @@ def test_other_editions_are_set_beside_the_figures_used(make_project):
     row = table(r, "t-editions")["employee"]
     assert (row["edition"], row["value"], row["used"], row["difference"]) == ("公报", 10_100_000, 10_000_000, 100_000)
     assert "数据另有公报数值" in "\n".join(r.section("income_expense").texts())
+
+
+def test_targets_judge_employee_on_the_declared_parts(make_project):
+    # 职工 = 统筹 600 + 个账 400 + 公务员 100 (declared) = 1100 against a budget of 1000: 110% ≥ 105% 达成.
+    # With the default parts 职工 would be 1000 = its budget, "filled with the actuals", and not judged.
+    rows = [
+        ["420700", "2024", "职工统筹基金", "基金收入合计", "600", "万元"],
+        ["420700", "2024", "职工个人账户", "基金收入合计", "400", "万元"],
+        ["420700", "2024", "公务员医疗补助", "基金收入合计", "100", "万元"],
+    ]
+    budgets = [
+        ["地区代码", "预算年度", "险种", "项目", "预算数", "单位"],
+        ["420700", "2024", EMP, "基金收入合计", "1000", "万元"],
+    ]
+    targets = [
+        ["地区代码", "期间", "险种", "一级指标", "二级指标", "三级指标", "计算指标", "指标对象", "预期指标值", "单位"],
+        ["420700", "2024", EMP, "产出指标", "数量指标", "收入预算执行率", "预算执行率", "income_total", "≥105%", "%"],
+    ]
+    tables = {"regions": REGIONS, "fund_flows": flows(rows), "budgets": budgets, "targets": targets}
+    declared = "employee_parts: [职工统筹基金, 职工个人账户, 公务员医疗补助]\n"
+    r = build(make_project, [], declared, region="420700", tables=tables)
+    texts = "\n".join(r.section("performance").texts())
+    assert "达成1项" in texts and "未达成" not in texts

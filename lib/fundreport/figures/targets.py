@@ -80,9 +80,12 @@ def actual_value(
     return None
 
 
-def judge_targets(ds: Dataset, region: str, period: str) -> list[TargetResult]:
-    """Every target of the region and period, judged against the computed actual."""
-    facts = Facts(ds)
+def judge_targets(ds: Dataset, region: str, period: str, facts: Facts | None = None) -> list[TargetResult]:
+    """Every target of the region and period, judged against the computed actual.
+
+    ``facts``: the report's own lookups (with its params ``employee_parts``), so a target on 职工 is judged
+    on the same 职工 as the tables above it."""
+    facts = facts if facts is not None else Facts(ds)
     out = []
     df = ds.targets
     for rec in df[(df["region"] == region) & (df["period"] == period)].to_dict("records"):

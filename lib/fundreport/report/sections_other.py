@@ -67,7 +67,7 @@ def _actual_text(result) -> str:
 
 def performance(ctx: Context) -> Section | None:
     """绩效自评: every target judged on the actual computed from the data (never a typed-in actual)."""
-    results = judge_targets(ctx.dataset, ctx.region, ctx.cur)
+    results = judge_targets(ctx.dataset, ctx.region, ctx.cur, ctx.facts)
     if not results:
         return None
     rows = tuple(

@@ -135,3 +135,28 @@ def test_comparison_of_a_total_over_other_funds_is_not_shown(tmp_path):
     assert total["income"] == pytest.approx(80100 * WAN)
     assert total["income_prev"] is None and total["income_rate"] is None
     assert "比较期所含险种与本期不同" in t.note
+
+
+SPLIT = [
+    ("2024", "职工基本医疗保险", "基金收入合计", 1000), ("2024", "职工统筹基金", "基金收入合计", 700),
+    ("2024", "职工统筹基金", "保险费收入", 500), ("2024", "职工统筹基金", "财政补贴收入", 200),
+    ("2024", "职工个人账户", "基金收入合计", 300),
+]  # fmt: skip
+
+
+def _employee_lines(report) -> dict:
+    t = next((b for s in report.sections for b in s.blocks if getattr(b, "id", "") == "t-lines-employee"), None)
+    return {} if t is None else {row[0].strip("\u3000"): row[1] for row in t.rows}
+
+
+def test_a_part_given_as_a_total_only_leaves_the_employee_lines_unknown(tmp_path):
+    # 个账 gives 300 without lines: 职工 保险费收入 is not 500 (统筹's) + 0, so it is not printed
+    lines = _employee_lines(_report(tmp_path, rows(SPLIT)))
+    assert "保险费收入" not in lines and "财政补贴收入" not in lines
+
+
+def test_a_line_an_itemized_part_lacks_counts_as_zero(tmp_path):
+    # 个账 itemizes its 300 as 保险费收入: it has no 财政补贴收入, so 职工's is 统筹's 200
+    lines = _employee_lines(_report(tmp_path, rows([*SPLIT, ("2024", "职工个人账户", "保险费收入", 300)])))
+    assert lines["保险费收入"] == pytest.approx(800 * WAN) and lines["财政补贴收入"] == pytest.approx(200 * WAN)
+    assert not any("未列明" in k for k in lines)

@@ -14,9 +14,10 @@ Completions (each is a sum or difference of raw figures, never a rate):
   totals exclude 上下级往来 (the audit reports the stated total).
 - 职工统筹基金 = 职工 − 职工个人账户 and 职工 = 统筹 + 个人账户 when only two
   of the three are given. For 职工 = 统筹 + 个账, an income or expense line that
-  one part lacks while its statement gives other lines of the same kind counts as
+  one part lacks while its statement itemizes other lines of the same kind counts as
   0 for that part (个人账户 has no 财政补贴收入), so no line of the other part is
-  dropped from 职工.
+  dropped from 职工; a part that gives only its total leaves every line of 职工
+  unknown (its unsplit income is not 0 of each line).
 - ``balance`` (当期结余) is always income − expense; the stated 本期结余 is for
   the audit only.
 """
@@ -38,6 +39,7 @@ def _close(a: float, b: float, tol: float) -> bool:
 
 
 EMPLOYEE_PARTS = ("employee_pool", "employee_account")
+TOTALS = ("income_total", "expense_total")  # and their _gross forms: totals, not itemized lines
 # Money columns of the utilisation table (元 after the row's unit is applied).
 UTILISATION_MONEY = ("total_cost", "inscope_cost", "fund_paid", "ownpay_cost", "overlimit_cost", "preself_cost",
                      "cash_pay")  # fmt: skip
@@ -93,10 +95,13 @@ class Facts:
         object.__setattr__(self, "_idx", idx)
         # (table, region, period, fund) of every statement that has at least one figure
         # (table, region, period, fund, kind) of statements with at least one income / expense line
+        # (table, region, period, fund, kind) of statements that itemize their income / expense: a line
+        # such a statement lacks is 0 for 职工 = 统筹 + 个账; a statement of totals only says nothing of it
         kinds = {}
         for k in idx:
-            if k[0] in ("fund_flows", "budgets") and vocab.ITEMS.term(k[4]).kind in {"income", "expense"}:
-                kinds.setdefault((*k[:4], vocab.ITEMS.term(k[4]).kind), True)
+            term = vocab.ITEMS.term(k[4]) if k[0] in ("fund_flows", "budgets") else None
+            if term is not None and term.kind in {"income", "expense"} and not k[4].startswith(TOTALS):
+                kinds.setdefault((*k[:4], term.kind), True)
         object.__setattr__(self, "_statements", set(kinds))
         object.__setattr__(self, "_rows", {k[:4] for k in idx if k[0] in ("fund_flows", "budgets")})
         object.__setattr__(self, "_used", None)

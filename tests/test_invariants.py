@@ -225,3 +225,14 @@ def test_residual_explained(tmp_path):
     lines = (("基金收入合计", 50.0e4), ("　保险费收入", 60.0e4), ("　未列明项目（合计减分项）", -10.0e4))
     t = Table("t-lines-resident", "居民医保收支明细", cols, lines)
     assert [v.rule for v in invariants.rule_residual_explained(_with(r, t), ctx)] == ["residual_explained"]
+
+
+def test_a_rule_that_fails_is_a_violation_not_a_crash(ezhou, monkeypatch):
+    r, ctx = ezhou
+
+    def broken(report, ctx):
+        raise KeyError("x")
+
+    monkeypatch.setattr(invariants, "RULES", (broken,))
+    (v,) = invariants.check(r, ctx)
+    assert "自检未能完成" in v.message and "KeyError" in v.message

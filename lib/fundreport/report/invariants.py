@@ -282,8 +282,16 @@ RULES = (
 
 
 def check(report: Report, ctx: Context) -> list[Violation]:
-    """Every violation of every rule in the report, in rule order."""
-    return [v for rule in RULES for v in rule(report, ctx)]
+    """Every violation of every rule in the report, in rule order. A rule that fails on an unforeseen
+    table is itself a violation (the report still renders, and says its self-check is incomplete)."""
+    out = []
+    for rule in RULES:
+        try:
+            out += rule(report, ctx)
+        except Exception as exc:  # noqa: BLE001 - a self-check never stops a report
+            name = rule.__name__.removeprefix("rule_")
+            out.append(Violation(name, "报告自检", f"该项自检未能完成（{type(exc).__name__}），请人工核对"))
+    return out
 
 
 RULE_NAMES = {

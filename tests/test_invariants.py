@@ -197,7 +197,7 @@ def regions(draw):
     return period, rows
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=regions())
 def test_generated_regions_have_no_violation_and_no_unsupported_total(case, tmp_path_factory):
     period, rows = case

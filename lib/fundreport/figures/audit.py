@@ -29,7 +29,7 @@ from fundreport.data.tables import BY_CODE
 from fundreport.figures import indicators as ind
 from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import EMPLOYEE_PARTS, Facts
-from fundreport.figures.totals import fund_total, printed_side
+from fundreport.figures.totals import fund_total, given_io, printed_side
 from fundreport.text.labels import AUDIT_RULES, FUND_SHORT
 
 SEVERITIES = ("error", "warning", "info")
@@ -397,7 +397,7 @@ def check_fund_totals(ds: Dataset, facts: Facts) -> list[Finding]:
     out = []
     keys = sorted({(r, p) for (r, p, f, _item) in _flows(ds) if f == "all_funds"})
     for r, p in keys:
-        totals = fund_total(facts, r, p, lambda f, r=r, p=p: (facts.income(r, p, f), facts.expense(r, p, f)))
+        totals = fund_total(facts, r, p, given_io(facts, r, p))
         for kind, (value, basis) in zip(("income", "expense"), totals, strict=True):
             entered = facts.income(r, p, "all_funds") if kind == "income" else facts.expense(r, p, "all_funds")
             if entered is None:
@@ -682,8 +682,7 @@ def _total_with_inter(facts: Facts, region: str, period: str, fund: str, subject
     without them), so a stated figure on it was computed on another basis."""
     if fund != "all_funds" or subject not in {"income_total", "expense_total"}:
         return False
-    io = lambda f: (facts.income(region, period, f), facts.expense(region, period, f))  # noqa: E731
-    totals = fund_total(facts, region, period, io)
+    totals = fund_total(facts, region, period, given_io(facts, region, period))
     return totals[0 if subject == "income_total" else 1][1].includes_inter
 
 

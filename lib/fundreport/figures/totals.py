@@ -129,6 +129,11 @@ def fund_total(
     return inc, exp
 
 
+def given_io(facts: Facts, region: str, period: str) -> Callable[[str], tuple[float | None, float | None]]:
+    """``io`` for :func:`fund_total` from the data as given: a fund's (income, expense) without 上下级往来."""
+    return lambda f: (facts.income(region, period, f), facts.expense(region, period, f))
+
+
 def printed_side(facts: Facts, region: str, period: str, fund: str, kind: str) -> float | None:
     """A fund's ``income`` or ``expense`` as a report prints it (元, without 上下级往来): for 合计 by the
     total rule. The audit and the targets recompute on this basis, so they cannot disagree with the body."""

@@ -109,9 +109,19 @@ def test_months_of_support_book_agrees_adjusted_is_floored(findings):
 
 
 def test_zhuzhou_h1_months_of_support_findings(findings):
-    # 统筹: 18 stated vs 20.8 after the stated deductions; 公务员 16 stated vs 106.4 (copied from 补充医疗)
+    # 统筹: 18 stated vs 20.8 after the stated deductions
     _, found = findings["zhuzhou/2021H1"]
     pool = has(found, "stated", "employee_pool", "balance_cumulative")
     assert round(pool.expected, 1) == 20.8 and pool.found == 18
-    civil = has(found, "stated", "civil_servant", "balance_cumulative")
-    assert round(civil.expected, 1) == 106.4 and civil.found == 16
+
+
+def test_months_the_body_refuses_are_not_recomputed():
+    # 公务员 16 stated; the data give 106.4 months (its expense copied from 补充医疗), above the 60-month
+    # ceiling: the body prints 数据存疑, so the appendix gives no 计算值 either, only the reason
+    from fundreport.figures.audit import audit
+
+    ds = load_dataset(SAMPLES / "zhuzhou/2021H1")
+    result = audit(ds)
+    assert not has(result.findings, "stated", "civil_servant", "balance_cumulative")
+    civil = [u for u in result.coverage.unchecked if u.fund == "civil_servant" and u.indicator == "months_of_support"]
+    assert civil and civil[0].value == 16 and "超过60个月" in civil[0].reason

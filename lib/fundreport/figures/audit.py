@@ -26,10 +26,9 @@ from fundreport.data import vocab
 from fundreport.data.dataset import Dataset
 from fundreport.data.periods import Period
 from fundreport.data.tables import BY_CODE
-from fundreport.figures import indicators as ind
-from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import EMPLOYEE_PARTS, Facts
-from fundreport.figures.totals import fund_total, given_io, printed_side
+from fundreport.figures.registry import DERIVED, INDICATORS, BudgetDoubt, Query, Uncheckable, compute, kind_of  # noqa: F401 (re-export)
+from fundreport.figures.totals import fund_total, given_io
 from fundreport.text.labels import AUDIT_RULES, FUND_SHORT
 
 SEVERITIES = ("error", "warning", "info")
@@ -118,34 +117,6 @@ def subject_label(subject: str) -> str:
             label += f"·{ds_label('utilisation', measure)}"
         parts.append(label)
     return "、".join(parts)
-
-
-def kind_of(subject: str, indicator: str = "value") -> str:
-    """How a figure of this subject and indicator is written."""
-    if indicator in {"months_of_support", "months_of_support_adjusted"}:
-        return "months"
-    if indicator in {"per_visit_cost", "per_visit_paid", "per_person_cost", "cost_per_beneficiary"}:
-        return "per"
-    if indicator in {"active_retired_ratio", "visits_per_person"}:
-        return "number"
-    if indicator == "pp_change":
-        return "points"
-    if _stated_rule(indicator)[1]:
-        return "ratio"
-    head, _, measure = subject.partition(".")
-    if measure in {"cost_per_visit", "paid_per_visit"} and indicator == "value":
-        return "per"
-    if measure in {"inscope_ratio", "actual_ratio"} and indicator in {"value", "yoy_change"}:
-        return "ratio"
-    if measure in DERIVED:
-        return "ratio" if indicator == "yoy_rate" else "per"
-    if measure:
-        return "count" if measure in {"visits", "persons"} else "money"
-    if head in vocab.ENROLMENT:
-        return "count"
-    if head in vocab.POLICY:
-        return "number"
-    return "money"
 
 
 def _unit_label(unit: str | None) -> str:
@@ -624,27 +595,6 @@ def ds_label(table: str, column: str) -> str:
     return BY_CODE[table].column(column).label
 
 
-def _stated_rule(ind_code: str) -> tuple[float, bool]:
-    """(display scale, is a ratio) for comparing a stated value with its decimals."""
-    return (
-        (100.0, True)
-        if ind_code
-        not in {
-            "value",
-            "yoy_change",
-            "monthly_expense",
-            "months_of_support",
-            "months_of_support_adjusted",
-            "per_visit_paid",
-            "per_visit_cost",
-            "per_person_cost",
-            "active_retired_ratio",
-            "visits_per_person",
-        }
-        else (1.0, False)
-    )
-
-
 ESTIMATED = "计算所用数据含推算数（来源为“推算”），推算数不用于核对报告所述数值"
 
 
@@ -664,17 +614,18 @@ def recompute_with_precision(
     inputs x of a ratio, and Σ half quanta for a difference.
     """
     with facts.tracking() as used:
-        y = _recompute(facts, region, period, fund, indicator, subject, group)
+        y = compute(indicator, Query(facts, region, period, fund, subject, group))
     if y is None:
         return None, 0.0
     if any(e for _, _, e in used):
         raise Uncheckable(ESTIMATED)
     half = [(abs(v), q / 2) for v, q, _ in used if v]
-    if indicator in {"value", "yoy_change"}:
+    error = INDICATORS[indicator].error  # compute() returned a value: the code is known
+    if error == "absolute":
         return y, sum(h for _, h in half)
     rel = sum(h / v for v, h in half)
     # a rate r = cur / prev − 1 carries the relative error of cur / prev = 1 + r
-    return y, (abs(1 + y) if indicator == "yoy_rate" else abs(y)) * rel
+    return y, (abs(1 + y) if error == "rate" else abs(y)) * rel
 
 
 def _total_with_inter(facts: Facts, region: str, period: str, fund: str, subject: str) -> bool:
@@ -686,120 +637,10 @@ def _total_with_inter(facts: Facts, region: str, period: str, fund: str, subject
     return totals[0 if subject == "income_total" else 1][1].includes_inter
 
 
-DERIVED = {
-    "cost_per_visit": ("total_cost", "visits"),
-    "paid_per_visit": ("fund_paid", "visits"),
-    "inscope_ratio": ("fund_paid", "inscope_cost"),
-    "actual_ratio": ("fund_paid", "total_cost"),
-}
-"""Derived measures a stated subject may name (``inpatient_total.cost_per_visit``): numerator, denominator."""
-
-
-def _income_expense(facts: Facts, region: str, period: str, fund: str) -> tuple[float | None, float | None]:
-    """A fund's income and expense as the report prints them (元)."""
-    return printed_side(facts, region, period, fund, "income"), printed_side(facts, region, period, fund, "expense")
-
-
-def _recompute(
-    facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str = "all"
-) -> float | None:
-    p = Period.parse(period)
-    prev = p.comparison.code
-    head, _, measure = subject.partition(".")
-
-    def value(per: str) -> float | None:
-        if measure in DERIVED:  # 次均费用, 次均基金支付, 政策范围内 / 实际报销比例 of a category
-            num, den = DERIVED[measure]
-            return ind.ratio(
-                facts.use(region, per, fund, head, num, group), facts.use(region, per, fund, head, den, group)
-            )
-        if measure:
-            return facts.use(region, per, fund, head, measure, group)
-        if head in vocab.ITEMS:
-            if head in {"income_total", "expense_total"}:
-                return printed_side(facts, region, per, fund, head.split("_")[0])
-            if head == "balance_current":
-                return ind.current_balance(*_income_expense(facts, region, per, fund))
-            return facts.item(region, per, fund, head)
-        if head in vocab.ENROLMENT:
-            return facts.enrolment(region, per, fund, head, group)
-        if head in vocab.POLICY:
-            return facts.policy(region, per, fund, head)
-        return None
-
-    if indicator == "value":
-        return value(period)
-    if indicator == "pp_change":  # the change of a ratio, in 百分点 (stored as a difference of fractions)
-        if measure in {"inscope_ratio", "actual_ratio"}:
-            return ind.change(value(period), value(prev))
-        if head in vocab.ENROLMENT and not measure:  # a category's share of the fund's enrolment
-
-            def share(per: str) -> float | None:
-                return ind.share(value(per), facts.enrolment(region, per, fund, "total", group))
-
-            return ind.change(share(period), share(prev))
-        raise Uncheckable("百分点变化须对应一个比例（待遇类别的报销比例或参保类别的占比），无法核对")
-    if indicator == "yoy_rate":
-        return ind.growth_rate(value(period), value(prev))
-    if indicator == "yoy_change":
-        return ind.change(value(period), value(prev))
-    if indicator == "share":
-        if head in vocab.ENROLMENT:
-            return ind.share(value(period), facts.enrolment(region, period, fund, "total", group))
-        if measure:  # a group's share of a service measure (在职 出院人次 / 全部)
-            return ind.share(value(period), facts.use(region, period, fund, head, measure, "all"))
-        parent = vocab.FUNDS.term(fund).parent
-        if head in vocab.ITEMS and parent:  # a fund part's share of its fund (统筹基金 / 职工医保)
-            return ind.share(value(period), facts.item(region, period, parent, head))
-        return None
-    if indicator == "balance_rate":
-        return ind.balance_rate(*_income_expense(facts, region, period, fund))
-    if indicator == "retired_share":
-        return ind.retired_share(
-            facts.enrolment(region, period, fund, "retired"), facts.enrolment(region, period, fund, "total")
-        )
-    if indicator in {"per_visit_paid", "per_visit_cost"}:
-        m = "fund_paid" if indicator == "per_visit_paid" else "total_cost"
-        return ind.per_visit(
-            facts.use(region, period, fund, head, m, group), facts.use(region, period, fund, head, "visits", group)
-        )
-    if indicator == "budget_execution":
-        executed, plan = value(period), facts.budget(region, str(p.year), fund, head)
-        doubt = budget_doubt(facts, region, str(p.year), fund, head, plan, executed)
-        if doubt:  # the same rule as the report's budget section, which prints no rate for it
-            raise Uncheckable(f"{doubt}，执行率无法核对")
-        return ind.budget_execution(executed, plan)
-    if indicator in {"months_of_support", "months_of_support_adjusted", "monthly_expense"}:
-        expense = facts.expense(region, period, fund)
-        if indicator == "monthly_expense":
-            return ind.monthly_expense(expense, p.months_elapsed)
-        balance = (
-            facts.adjusted(region, period, fund)
-            if indicator == "months_of_support_adjusted"
-            else facts.item(region, period, fund, "balance_cumulative")
-        )
-        return ind.months_of_support(balance, expense, p.months_elapsed)
-    if indicator == "reimbursement_actual":
-        return ind.reimbursement_actual(
-            facts.use(region, period, fund, head, "fund_paid", group),
-            facts.use(region, period, fund, head, "total_cost", group),
-        )
-    if indicator == "reimbursement_inscope":
-        return ind.reimbursement_inscope(
-            facts.use(region, period, fund, head, "fund_paid", group),
-            facts.use(region, period, fund, head, "inscope_cost", group),
-        )
-    return None
-
-
-class Uncheckable(Exception):
-    """A stated figure the data cannot recompute; the message says why."""
-
-
 def _why_not(facts: Facts, region: str, period: str, fund: str, indicator: str, subject: str, group: str) -> str:
     """Why a stated figure could not be recomputed (in words)."""
     label = vocab.INDICATORS.get_label(indicator)
-    if indicator in UNSUPPORTED:
+    if indicator not in INDICATORS or INDICATORS[indicator].compute is None:
         return f"暂不核对“{label}”类数值"
     try:
         p = Period.parse(period)
@@ -824,9 +665,6 @@ def _why_not(facts: Facts, region: str, period: str, fund: str, indicator: str, 
         if facts.budget(region, str(p.year), fund, head) is None:
             return f"数据中没有{subject_label(subject)}的预算数"
     return f"数据中缺少计算{label}（{subject_label(subject)}）所需的原始数值"
-
-
-UNSUPPORTED = frozenset({"deficit_count", "deficit_amount", "surplus_amount", "qualitative"})
 
 
 def check_stated(ds: Dataset, facts: Facts) -> list[Finding]:
@@ -858,6 +696,8 @@ def check_stated_with_coverage(
                     raise Uncheckable(f"{copy.message}，报告正文不作比较，无法核对")
             computed, uncertainty = recompute_with_precision(*args)
             reason = "" if computed is not None else _why_not(*args)
+        except BudgetDoubt as exc:  # the same rule as the report's budget section, which prints no rate for it
+            computed, uncertainty, reason = None, 0.0, f"{exc}，执行率无法核对"
         except Uncheckable as exc:
             computed, uncertainty, reason = None, 0.0, str(exc)
         except ValueError:

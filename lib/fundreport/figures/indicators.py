@@ -158,6 +158,22 @@ def months_band(months: Number, cuts: Sequence[float] = (3, 6, 9, 15)) -> Band |
 # -- budgets ----------------------------------------------------------------
 
 
+NEGATIVE_BALANCE, ABOVE_CEILING = "negative_balance", "above_ceiling"
+
+
+def plausible_months(balance: float | None, months: float | None, ceiling: float) -> tuple[float | None, str]:
+    """可支付月数 as a report may print it, or (None, why not): a negative balance gives no months of support
+    (:data:`NEGATIVE_BALANCE`); a value above ``ceiling`` means the period's expense base is abnormal
+    (payments moved elsewhere, or not yet settled), so it is not a figure (:data:`ABOVE_CEILING`)."""
+    if months is None:
+        return None, ""
+    if balance is not None and balance < 0:
+        return None, NEGATIVE_BALANCE
+    if months > ceiling:
+        return None, ABOVE_CEILING
+    return months, ""
+
+
 def budget_execution(executed: Number, budget: Number) -> float | None:
     """预算执行率 = executed / annual budget, a fraction."""
     return ratio(executed, budget)

@@ -41,6 +41,8 @@ from fundreport.figures import indicators as ind
 from fundreport.figures.audit import ENROLMENT_PARTITIONS, copied_comparison
 from fundreport.figures.budget_rules import budget_doubt
 from fundreport.figures.facts import money_quantum
+from fundreport.figures.indicators import ABOVE_CEILING, NEGATIVE_BALANCE, plausible_months  # noqa: F401 (re-export)
+from fundreport.figures.registry import executed, support_balance
 from fundreport.figures.totals import COMPONENTS, Basis, FundPart, comparable, fund_total, settle, weakest
 
 if TYPE_CHECKING:
@@ -229,22 +231,6 @@ class FundFlow:
         if not self.gross or self.expense.cur is None:
             return self.expense.cur
         return ind.change(self.expense.cur, self.inter_expense_total or 0.0)
-
-
-NEGATIVE_BALANCE, ABOVE_CEILING = "negative_balance", "above_ceiling"
-
-
-def plausible_months(balance: float | None, months: float | None, ceiling: float) -> tuple[float | None, str]:
-    """可支付月数 as a report may print it, or (None, why not): a negative balance gives no months of support
-    (:data:`NEGATIVE_BALANCE`); a value above ``ceiling`` means the period's expense base is abnormal
-    (payments moved elsewhere, or not yet settled), so it is not a figure (:data:`ABOVE_CEILING`)."""
-    if months is None:
-        return None, ""
-    if balance is not None and balance < 0:
-        return None, NEGATIVE_BALANCE
-    if months > ceiling:
-        return None, ABOVE_CEILING
-    return months, ""
 
 
 TRANSFER_FUNDED = (
@@ -1047,15 +1033,9 @@ class Measures:
     # -- budgets ------------------------------------------------------------------
 
     def executed(self, fund: str, item: str, region: str | None = None) -> float | None:
-        """The executed amount of a budget line in the report period (元), on the same basis as the flows."""
-        r = region or self.region
-        if item == "income_total":
-            return self._io(fund, self.cur, r)[0]
-        if item == "expense_total":
-            return self._io(fund, self.cur, r)[1]
-        if item == "expense_benefit":
-            return self.facts.benefit(r, self.cur, fund)
-        return self.facts.item(r, self.cur, fund, item)
+        """The executed amount of a budget line in the report period (元), on the same basis as the flows
+        (:func:`fundreport.figures.registry.executed`, which the audit and the targets use too)."""
+        return executed(self.facts, region or self.region, self.cur, fund, item)
 
     def budget_doubt(self, fund: str, item: str, plan: float, executed: float | None, region: str) -> str:
         """Why a budget line is not a real budget, or '' (:func:`fundreport.figures.budget_rules.budget_doubt`)."""
@@ -1130,9 +1110,8 @@ class Measures:
         r = region or self.region
         p = period or self.cur
         f, m = self.facts, Period.parse(p).months_elapsed
-        cum = f.cumulative(r, p, fund)
+        cum, adj = support_balance(f, r, p, fund), support_balance(f, r, p, fund, adjusted=True)
         exp = f.expense(r, p, fund)
-        adj = f.adjusted(r, p, fund)
         ceiling = self.ctx.params.thresholds.months_ceiling
         months, why = plausible_months(cum, ind.months_of_support(cum, exp, m), ceiling)
         adj_months, adj_why = plausible_months(adj, ind.months_of_support(adj, exp, m), ceiling)

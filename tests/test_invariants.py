@@ -115,6 +115,36 @@ def test_not_assessed_is_true(ezhou):
     assert [v.message for v in found] == ["报告已列出该险种的可支付月数", "无法评估未说明缺少什么或原因"]
 
 
+def test_panel_points_to_figure(ezhou):
+    r, ctx = ezhou
+    cols = (Column("fund", "险种"), Column("months", "可支付月数", "months"), Column("balance", "当期结余", "money"))
+    t = Table("t-balance", "累计结余及可支付月数", cols, (("居民医保", 1.04, -12_603_500.0),), row_funds=("resident",))
+    months = Flag("months_band", "居民医保可支付月数1.0个月，属于“严重不足”区间", fund="resident")
+    deficit = Flag("current_deficit", "居民医保当期收不抵支1260.35万元", fund="resident")  # the table's −1,260.35
+    assert invariants.rule_panel_points_to_figure(_with(r, t, flags=(months, deficit)), ctx) == []
+    other = Flag("months_band", "居民医保可支付月数1.1个月，属于“严重不足”区间", fund="resident")  # 1.04 prints 1.0
+    bare = Flag("months_band", "居民医保基金运行存在风险", fund="resident")
+    found = invariants.rule_panel_points_to_figure(_with(r, t, flags=(other, bare)), ctx)
+    assert [v.message for v in found] == ["风险提示中的1.1未见于报告的表格", "风险提示未写明所依据的数字"]
+
+
+def test_no_ratio_on_transfers(tmp_path):
+    # 本级收入 50 of 1000 with 上级补助 950: the body prints 结余率 不适用 and judges no 收不抵支
+    rows = [["421122", "2024", "城乡居民基本医疗保险", i, v, "万元"] for i, v in (("基金收入合计", "50.00"),
+            ("上级补助收入", "950.00"), ("基金支出合计", "800.00"))]  # fmt: skip
+    ctx = _county(tmp_path, rows)
+    r = build_from_context(ctx)
+    assert invariants.rule_no_ratio_on_transfers(r, ctx) == []
+    cols = (Column("fund", "险种"), Column("balance_rate", "结余率", "percent"))
+    t = Table("t-income-expense", "基金收支", cols, (("居民医保", -15.0),), row_funds=("resident",))
+    deficit = Flag("current_deficit", "居民医保当期收不抵支750.00万元", fund="resident")
+    found = invariants.rule_no_ratio_on_transfers(_with(r, t, flags=(deficit,)), ctx)
+    assert [v.message for v in found] == [
+        "主要依靠上级补助的险种列出了结余率",
+        "主要依靠上级补助的险种按本级收入判断了收不抵支",
+    ]
+
+
 @pytest.mark.parametrize("params", SAMPLES, ids=[str(p.relative_to(ROOT / "params")) for p in SAMPLES])
 def test_samples_have_no_violation(params):
     ctx = _ctx(params)

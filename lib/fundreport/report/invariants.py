@@ -17,17 +17,24 @@ Rules (one line each):
   ``thresholds.months_ceiling``);
 - ``flags_reach_panel``: every risk band a table marks (严重不足, 不足, 过多结余) has a flag in the risk panel;
 - ``not_assessed_is_true``: "可支付月数无法评估" is never said of a fund whose months the report prints, and
-  every such flag names what is missing or why.
+  every such flag names what is missing or why;
+- ``panel_points_to_figure``: every risk in the panel names its figure, and each figure it names (18.5个月,
+  92.18%, 1260.35万元, 7.82个百分点) is printed, as the same string, in a table of the report;
+- ``no_ratio_on_transfers``: a fund funded mostly by transfers (本级收入 under ``own_share_floor`` of its income
+  with 上级补助) has no printed 结余率 and no 收不抵支 risk judged on its own income (the report says why
+  instead; the 暂付款 ratio is computed on 垫付 and 异地预付 only, never on money remitted upwards).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fundreport.data import vocab
 from fundreport.figures.audit import comparison_family
 from fundreport.report.context import Context
 from fundreport.report.model import Column, Flag, Paragraph, Report, Table
+from fundreport.text import narrative as nv
 from fundreport.text.labels import FUND_SHORT, RESIDUAL
 
 FUND_TABLES = ("t-income-expense", "t-income-expense-change", "t-balance", "t-cumulative")
@@ -270,6 +277,54 @@ def rule_residual_explained(report: Report, ctx: Context) -> list[Violation]:
     return out
 
 
+FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?=个月|%|万元|亿元|个百分点)")
+"""A figure as a flag writes it: a number and its unit (a count of regions or a year is not a figure)."""
+
+
+def _printed(report: Report) -> set[str]:
+    """Every number printed in a table of the report, as its cell shows it (no sign, no separators)."""
+    out = set()
+    for t in _tables(report):
+        for r in t.rows:
+            for col, v in zip(t.columns, r, strict=False):
+                shown = nv.fmt_cell(v, col.fmt, unit=report.money_unit)
+                out.update(m.replace(",", "") for m in re.findall(r"\d[\d,]*(?:\.\d+)?", shown))
+    return out
+
+
+def rule_panel_points_to_figure(report: Report, ctx: Context) -> list[Violation]:
+    printed = _printed(report)
+    out = []
+    for f in report.flags:
+        if f.risk is not True:
+            continue
+        named = [m.replace(",", "") for m in FIGURE.findall(f.text)]
+        if not named:
+            out.append(Violation("panel_points_to_figure", f.text, "风险提示未写明所依据的数字"))
+        missing = [n for n in named if n not in printed]
+        if missing:
+            out.append(Violation("panel_points_to_figure", f.text, f"风险提示中的{'、'.join(missing)}未见于报告的表格"))
+    return out
+
+
+def rule_no_ratio_on_transfers(report: Report, ctx: Context) -> list[Violation]:
+    funded = {f for f in ctx.funds_with("fund_flows") if ctx.measures.flow(f, compare=False).transfer_funded}
+    out = []
+    for t in _tables(report):
+        keys = [c.key for c in t.columns]
+        if "balance_rate" not in keys or not t.row_funds:
+            continue
+        for f, r in zip(t.row_funds, t.rows, strict=False):
+            if f in funded and _num(r[keys.index("balance_rate")]) is not None:
+                out.append(
+                    Violation("no_ratio_on_transfers", f"{t.title}·{r[0]}", "主要依靠上级补助的险种列出了结余率")
+                )
+    for flag in report.flags:
+        if flag.code == "current_deficit" and flag.risk and not flag.region and flag.fund in funded:
+            out.append(Violation("no_ratio_on_transfers", flag.text, "主要依靠上级补助的险种按本级收入判断了收不抵支"))
+    return out
+
+
 RULES = (
     rule_total_parts,
     rule_lines_add_up,
@@ -278,6 +333,8 @@ RULES = (
     rule_months_plausible,
     rule_flags_reach_panel,
     rule_not_assessed_is_true,
+    rule_panel_points_to_figure,
+    rule_no_ratio_on_transfers,
 )
 
 
@@ -302,6 +359,8 @@ RULE_NAMES = {
     "months_plausible": "可支付月数在合理范围内",
     "flags_reach_panel": "表中标示的风险均列入风险提示",
     "not_assessed_is_true": "无法评估须属实并说明原因",
+    "panel_points_to_figure": "风险提示的数字见于报告表格",
+    "no_ratio_on_transfers": "主要依靠上级补助的险种不计结余率和收不抵支",
 }
 
 

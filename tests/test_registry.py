@@ -54,6 +54,8 @@ def test_audit_targets_and_body_agree_on_a_budget_line_given_as_its_parts(tmp_pa
     keys = [c.key for c in budget.columns]
     (row,) = [dict(zip(keys, r, strict=True)) for r in budget.rows if r[keys.index("line")].endswith("待遇支出")]
     assert row["executed"] == 8_000_000 and round(row["rate"], 6) == 0.8  # the body: 800 ÷ 1000
+    # a budget of 待遇支出 alone is not a budget of 基金支出合计: no 合计 line (it read 1000 and judged 90 %)
+    assert [r[keys.index("line")] for r in budget.rows] == ["居民医保待遇支出"]
     # the audit checks the stated 80 % and 800万元 on that basis (it read 待遇支出 as absent before)
     coverage = audit(load_dataset(tmp_path / "data" / "ds")).coverage
     assert coverage.consistent == 2 and not coverage.unchecked

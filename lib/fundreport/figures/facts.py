@@ -229,9 +229,10 @@ class Facts:
         return sum(parts.values()) if parts else None
 
     def budget(self, region: str, year: str, fund: str, item: str) -> float | None:
-        """Annual budget of a line (元)."""
-        if item in {"income_total", "expense_total"}:
-            return self._total(region, year, fund, item.split("_")[0], table="budgets")
+        """Annual budget of a line (元), as entered (职工 = 统筹 + 个账 completed as for the flows).
+
+        A budget 合计 is never the sum of the budget lines that happen to be listed: a budget of 待遇支出 alone
+        is not a budget of 基金支出合计 (unknown is never the known part)."""
         return self.item(region, year, fund, item, table="budgets")
 
     # -- enrolment, policy, utilisation --------------------------------------

@@ -29,6 +29,9 @@ ROWS = [
     ["S4", "P3", "310", "21", "2", "2024-03-20", "5000", "4000", "3000", "0", "420702", "110101"],  # out of area
     ["S6", "P4", "390", "14", "", "2024-01-15", "300", "300", "210", "0", "420703", "420703"],
     ["S7", "P5", "职工医保", "11", "1", "2023/02/10", "90", "70", "40", "0", "420702", "420702"],
+    # the comparison quarter has settlements in each of its months (a month without any is an error)
+    ["C1", "P4", "390", "14", "", "2023-01-15", "250", "250", "175", "0", "420702", "420702"],
+    ["C2", "P4", "390", "14", "", "2023-03-15", "260", "260", "182", "0", "420702", "420702"],
 ]
 PEOPLE = ("P1", "P2", "P3", "P4", "P5")
 
@@ -76,7 +79,7 @@ def test_aggregates_by_hand(tmp_path):
     assert city("employee", "outpatient_pooling", "2023M1-3") == (1, 1, D("90.00"), D("70.00"), D("40.00"))
     # a district has its own rows; the city's persons are distinct persons, not a sum
     assert figures(got[("420703", "2024M1-3", "resident", "outpatient_chronic")])[0] == 1
-    assert (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)
+    assert (summary.settlements, summary.reversals, summary.orphan_reversals) == (9, 1, 0)
 
 
 PAYER_HEADER = ["setl_id", "psn_no", "insutype", "med_type", "setl_time", "medfee_sumamt", "hifp_pay", "acct_pay",
@@ -255,7 +258,7 @@ def test_the_command(tmp_path, capsys):
     detail = write_csv(tmp_path / "d.csv")
     assert cli.main(["aggregate", str(detail), "--out", str(dataset)]) == 0
     out = capsys.readouterr().out
-    assert "已汇总 7 条结算（冲销 1 条" in out and not any(p in out for p in PEOPLE)
+    assert "已汇总 9 条结算（冲销 1 条" in out and not any(p in out for p in PEOPLE)
     assert (dataset / "utilisation.csv").exists()
     bad = write_csv(tmp_path / "bad.csv", [[*ROWS[0][:6], "abc", *ROWS[0][7:]]])
     assert cli.main(["aggregate", str(bad), "--out", str(dataset)]) == 1
@@ -372,9 +375,9 @@ def test_detail_figures_in_the_report(tmp_path, monkeypatch):
     for year, extra in (("2024", 1), ("2023", 0)):
         # three stays: local (4 + extra days), 武汉 (省内异地, 6 days), 北京 (跨省, 2 days)
         for i, (where, days) in enumerate((("420700", 4 + extra), ("420100", 6), ("110101", 2))):
-            rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-03-10", "10000", "8000",
-                         str(6000 + 100 * extra), "0", "420700", where, f"{year}-03-01",
-                         f"{year}-03-{1 + days:02d}", str(1000 + 200 * extra), "200", "800",
+            rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-0{i + 1}-10", "10000", "8000",
+                         str(6000 + 100 * extra), "0", "420700", where, f"{year}-0{i + 1}-01",
+                         f"{year}-0{i + 1}-{1 + days:02d}", str(1000 + 200 * extra), "200", "800",
                          str(2500 - 100 * extra)])  # fmt: skip
     project = tmp_path / "p"
     sample = Path("data/samples/ezhou/2024M1-3")
@@ -448,14 +451,14 @@ def test_values_with_surrounding_spaces_are_the_same_values(tmp_path):
     padded[6][4] = "   "  # an empty 医院等级 written as spaces is empty
     plain, _ = rows_of([write_csv(tmp_path / "a.csv")])
     spaced, summary = rows_of([write_csv(tmp_path / "b.csv", padded)])
-    assert spaced == plain and (summary.settlements, summary.reversals, summary.orphan_reversals) == (7, 1, 0)
+    assert spaced == plain and (summary.settlements, summary.reversals, summary.orphan_reversals) == (9, 1, 0)
 
 
 def test_a_bad_value_outside_the_periods_asked_for_is_still_an_error(tmp_path):
     rows = [r[:] for r in ROWS] + [["S9", "P1", "310", "11", "3", "2022-05-01", "1O0", "80", "50", "0", "420702", ""]]
     with pytest.raises(InputError) as info:
         rows_of([write_csv(tmp_path / "d.csv", rows)], periods=[Period.parse("2024M1-3")])
-    assert "第10行，列「medfee_sumamt」：无法识别" in str(info.value)
+    assert "第12行，列「medfee_sumamt」：无法识别" in str(info.value)
 
 
 def test_a_file_named_twice_is_read_once(tmp_path):

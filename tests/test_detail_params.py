@@ -29,9 +29,9 @@ def detail_rows() -> list[list[str]]:
     rows = []
     for year, extra in (("2024", 1), ("2023", 0)):
         for i, (where, days) in enumerate((("420700", 4 + extra), ("420100", 6), ("110101", 2))):
-            rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-03-10", "10000", "8000",
-                         str(6000 + 100 * extra), "0", "420700", where, f"{year}-03-01",
-                         f"{year}-03-{1 + days:02d}", str(1000 + 200 * extra), "200", "800"])  # fmt: skip
+            rows.append([f"{year}-{i}", f"P{i}", "310", "21", "3", f"{year}-0{i + 1}-10", "10000", "8000",
+                         str(6000 + 100 * extra), "0", "420700", where, f"{year}-0{i + 1}-01",
+                         f"{year}-0{i + 1}-{1 + days:02d}", str(1000 + 200 * extra), "200", "800"])  # fmt: skip
     return rows
 
 

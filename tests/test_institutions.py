@@ -23,8 +23,9 @@ HEADER = ["setl_id", "psn_no", "insutype", "med_type", "hosp_lv", "setl_time", "
 
 
 def stays(hospital: str, name: str, level: str, persons: int, paid: int, year: str = "2024", start: int = 0) -> list:
-    """``persons`` stays of one person each at ``hospital``, each 1000 元 of cost and ``paid`` of fund paid."""
-    return [[f"{hospital}-{year}-{i}", f"P{start + i}", "310", "21", level, f"{year}-02-10", "1000", str(paid), "0",
+    """``persons`` stays of one person each at ``hospital``, each 1000 元 of cost and ``paid`` of fund paid,
+    spread over January to March (every month of the quarter holds settlements)."""
+    return [[f"{hospital}-{year}-{i}", f"P{start + i}", "310", "21", level, f"{year}-0{i % 3 + 1}-10", "1000", str(paid), "0",
              "0", "420702", "420702", hospital, name] for i in range(persons)]  # fmt: skip
 
 

@@ -54,7 +54,7 @@ def _project(root: Path) -> tuple[Path, list[str]]:
             for i in range(n):
                 psn, setl = f"42070{code[-1]}19800101{i:04d}", f"SETL{year}{code}{i:06d}"
                 ids += [psn, setl]
-                rows.append([setl, psn, "310", "21", "2", f"{year}-02-10", f"{5000 + 10 * i}.00", "4000", "3000", "0",
+                rows.append([setl, psn, "310", "21", "2", f"{year}-0{i % 3 + 1}-10", f"{5000 + 10 * i}.00", "4000", "3000", "0",
                              code, code])  # fmt: skip
     detail = root / "detail.csv"
     with detail.open("w", encoding="utf-8", newline="") as fh:

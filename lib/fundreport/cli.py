@@ -47,6 +47,7 @@ def _console() -> Console:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate params and data; list the audit of each dataset in full (table, JSON or CSV)."""
+    from fundreport.data.aggregate import summary_lines
     from fundreport.data.check import check_report
     from fundreport.data.periods import Period
     from fundreport.data.tables import BY_CODE
@@ -63,7 +64,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     table = RichTable(title="参数与数据校验", show_lines=False)
     for head in ("参数文件", "地区", "期间", "数据表", "记录数", "核对发现", "提示", "状态"):
         table.add_column(head, overflow="fold")
-    failed, audited, records, contradicted = [], [], [], []
+    failed, audited, records, contradicted, details = [], [], [], [], []
     datasets: dict = {}
     warned = 0
     listed: set = set()  # findings already listed under an earlier params file
@@ -99,6 +100,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             status,
         )
         warned += bool(res.warnings)
+        if res.detail is not None:
+            details.append((rel, res.detail))
         names = {
             c: ds.region_name(c) for c in {x.region for x in au.findings} | {u.region for u in au.coverage.unchecked}
         }
@@ -125,6 +128,10 @@ def cmd_check(args: argparse.Namespace) -> int:
                     f"\n数据集 {_t(source)} 另有{len(every - scoped_)}处核对发现不属于任何参数文件的地区和期间，未列出"
                     "（为该地区、期间建立参数文件后可见）。"
                 )
+        for rel, summary in details:
+            console.print(f"\n{_t(rel)} 的结算明细：")
+            for line in summary_lines(summary):
+                console.print(f"  - {_t(line)}")
         for rel, notes in contradicted:
             console.print(f"\n[bold yellow]{_t(rel)}：评述与计算结果不一致（{len(notes)}处，请核对评述）[/bold yellow]")
             for note in notes:
@@ -310,12 +317,16 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     """Settlement detail -> the dataset's utilisation table (see fundreport.data.aggregate)."""
     import duckdb
 
-    from fundreport.data.aggregate import aggregate
-    from fundreport.data.detail import BY_CODE
+    from fundreport.data.aggregate import aggregate, summary_lines
 
     try:
         s = aggregate(
-            args.detail, Path(args.out), periods=args.period, mapping_path=args.mapping, memory_limit=args.memory_limit
+            args.detail,
+            Path(args.out),
+            periods=args.period,
+            mapping_path=args.mapping,
+            memory_limit=args.memory_limit,
+            partial=args.partial,
         )
     except duckdb.OutOfMemoryException:
         _console().print(
@@ -327,15 +338,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         _console().print(f"[red]无法读取结算明细[/red]：{_t(first)}")
         return 1
     console = _console()
-    console.print(
-        f"已汇总 {s.settlements} 条结算（冲销 {s.reversals} 条，其中 {s.orphan_reversals} 条找不到原结算、仍已扣减），"
-        f"写入 {s.rows} 行医疗待遇：{_t(Path(args.out) / 'utilisation.csv')}"
-    )
-    if s.ignored or s.outside_periods:
-        console.print(f"未计入：{s.ignored} 条按映射忽略的结算，{s.outside_periods} 条不在所选期间的结算。")
-    if s.missing:
-        names = "、".join(BY_CODE[c].label for c in s.missing)
-        console.print(f"明细中没有的列（相应指标无法计算）：{names}")
+    for line in summary_lines(s, str(Path(args.out) / "utilisation.csv")):
+        console.print(_t(line))
     return 0
 
 
@@ -396,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--memory-limit", default="2GB", type=_memory_size, help="DuckDB 可用内存上限，超出部分写入临时文件（默认 2GB）"
     )
+    p.add_argument("--partial", action="store_true", help="明知明细缺少所选期间的某些月份：缺月只作警告，不作错误")
     p.set_defaults(func=cmd_aggregate)
     return parser
 

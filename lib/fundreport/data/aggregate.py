@@ -45,11 +45,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from fundreport.data.detail import DetailSource, check_detail, open_detail
 from fundreport.data.periods import Period, PeriodError
+from fundreport.data.settlements import coverage, months, settlements_once
 from fundreport.data.tables import BY_CODE as TABLES
 from fundreport.data.vocab import FUNDS, GROUPS, SERVICES
 from fundreport.errors import InputError, Issue
@@ -158,6 +160,23 @@ class Summary:
     outside_periods: int  # settlements in no period asked for
     rows: int  # utilisation rows written
     missing: tuple[str, ...]  # optional detail fields absent
+    repeated: tuple[str, ...] = ()  # settlements found twice that agree, counted once (sentences)
+    warnings: tuple[str, ...] = ()  # months missing from a knowingly partial extract, months left out
+
+
+def summary_lines(s: Summary, written: str = "") -> list[str]:
+    """What an aggregation read and left out, in sentences (``fundreport aggregate`` and ``check``)."""
+    from fundreport.data.detail import BY_CODE as FIELDS_BY_CODE
+
+    lines = [f"已汇总 {s.settlements} 条结算（冲销 {s.reversals} 条，其中 {s.orphan_reversals} 条找不到原结算、仍已扣减），"
+             f"{s.rows} 行汇总数{'，写入 ' + written if written else ''}"]  # fmt: skip
+    if s.ignored or s.outside_periods:
+        lines.append(f"未计入：{s.ignored} 条按映射忽略的结算，{s.outside_periods} 条不在所选期间的结算。")
+    lines += [f"重复结算：{r}。" for r in s.repeated]
+    lines += [f"注意：{w}。" for w in s.warnings]
+    if s.missing:
+        lines.append(f"明细中没有的列（相应指标无法计算）：{'、'.join(FIELDS_BY_CODE[c].label for c in s.missing)}")
+    return lines
 
 
 def _values(pairs) -> str:
@@ -273,7 +292,7 @@ def _classify(src: DetailSource, mapping, periods: list[Period]) -> None:
         SELECT d._file, d.setl_id, {ref} AS ref, d.psn_no, d.insu_admdvs, {period} AS period, d.insutype, d.med_type,
                d.hosp_lv, {rev} AS rev, coalesce(d.hifp_pay, 0) = 0 AS nopool{has}{place_keys},
                d.fixmedins_code, d.fixmedins_name, {", ".join(amounts + payers)}{", d._bad" if src.reads else ""}
-        FROM detail d
+        FROM once d
     """,
     )
     # The settlements reversed (few), computed once; only the persons and 定点机构 need them (``grouped`` sums
@@ -664,14 +683,19 @@ def _counts(src: DetailSource, gone: int | None = None) -> tuple[int, int, int, 
 
 
 def utilisation_rows(
-    src: DetailSource, mapping=None, periods: list[Period] | None = None, regions: dict[str, list[str]] | None = None
+    src: DetailSource,
+    mapping=None,
+    periods: list[Period] | None = None,
+    regions: dict[str, list[str]] | None = None,
+    *,
+    partial: bool = False,
 ) -> tuple[list[dict], Summary]:
     """The utilisation rows (code values, money in 元 as exact decimals) and a summary; raises
     :class:`InputError` for values that do not parse, unmapped codes and regions outside ``regions``.
 
     ``regions``: leaf region code -> the codes it counts in (itself and its ancestors), from the dataset's
     地区 table; None counts each 参保地 code on its own."""
-    tables, summary = detail_tables(src, mapping, periods, regions, institutions=False)
+    tables, summary = detail_tables(src, mapping, periods, regions, institutions=False, partial=partial)
     return tables["utilisation"], summary
 
 
@@ -682,21 +706,28 @@ def detail_tables(
     regions: dict[str, list[str]] | None = None,
     *,
     institutions: bool = True,
+    partial: bool = False,
 ) -> tuple[dict[str, list[dict]], Summary]:
     """:func:`utilisation_rows`, and with ``institutions`` the 定点机构待遇 rows (:func:`_institutions`), as
-    ``{"utilisation": rows, "institutions": rows}``."""  # fmt: skip
+    ``{"utilisation": rows, "institutions": rows}``. Each settlement counts once and the months of the
+    periods must all hold settlements (:mod:`fundreport.data.settlements`; ``partial``: a missing month is
+    a warning, the params say the extract is knowingly partial)."""  # fmt: skip
     mapping = mapping or DEFAULT_MAPPING
     periods = periods or default_periods(src)
     if not periods:
         raise InputError(check_detail(src) or [Issue(str(src.files[0]), "结算明细中没有可用的结算时间")])
+    repeated, differ = settlements_once(src)
+    where = str(src.files[0]) if len(src.files) == 1 else os.path.commonpath([str(f) for f in src.files])
+    missing_months, warnings = coverage(months(src), periods, where, partial)
+    pending = differ + missing_months  # raised with the first batch's errors: all errors of the detail at once
     rows, by_institution, counts, in_periods = [], [], [0, 0, 0, 0], 0
     for k, batch in enumerate(period_batches(periods)):
         _classify(src, mapping, batch)
         if k == 0:  # values that do not parse, found by the first batch's scan of every settlement
             found = {f: int(b) for f, b in src.rows("SELECT _file, bit_or(bad) FROM grouped GROUP BY _file")} if src.reads else {}  # fmt: skip
             if issues := check_detail(src, found):
-                raise InputError(issues)
-        issues = _unmapped(src)
+                raise InputError(issues + pending)
+        issues = (pending if k == 0 else []) + _unmapped(src)
         if regions:
             known = ", ".join(_q(code) for code in regions)
             for code, n in src.rows(
@@ -718,8 +749,9 @@ def detail_tables(
     groups = {code: i for i, code in enumerate(GROUPS.codes)}
     rows.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
                              order[r["service"]], groups[r["group"]]))  # fmt: skip
-    total = src.rows("SELECT count(*) FROM detail")[0][0]
-    summary = Summary(*counts, max(0, total - in_periods), len(rows) + len(by_institution), src.missing)
+    total = src.rows("SELECT count(*) FROM once")[0][0]
+    summary = Summary(*counts, max(0, total - in_periods), len(rows) + len(by_institution), src.missing,
+                      tuple(o.sentence() for o in repeated), tuple(warnings))  # fmt: skip
     by_institution.sort(key=lambda r: (r["region"], -Period.parse(r["period"]).year, r["period"], funds[r["fund"]],
                                        order[r["service"]], r["institution"]))  # fmt: skip
     return {"utilisation": rows, "institutions": by_institution}, summary
@@ -828,16 +860,23 @@ def dataset_periods(dataset: Path) -> dict[tuple[int, int, int], Period]:
 
 
 def aggregate(
-    detail_paths, dataset: Path, *, periods=None, mapping_path: Path | None = None, memory_limit: str = "2GB"
+    detail_paths,
+    dataset: Path,
+    *,
+    periods=None,
+    mapping_path: Path | None = None,
+    memory_limit: str = "2GB",
+    partial: bool = False,
 ) -> Summary:
     """``fundreport aggregate``: read the detail, aggregate, write ``dataset/utilisation.csv``. Without
     ``periods``, the default periods (:func:`default_periods`) take the codes the dataset already uses for
-    the same months (:func:`dataset_periods`), so that a report of ``2024Q1`` finds them."""
+    the same months (:func:`dataset_periods`), so that a report of ``2024Q1`` finds them. ``partial``: a
+    month of a period without settlements is a warning, not an error (:func:`detail_tables`)."""
     mapping = load_mapping(mapping_path)
     parsed = _parse_periods(periods)
     src = open_detail(detail_paths, memory_limit=memory_limit)
     try:
-        return _into_dataset(src, dataset, parsed, mapping)
+        return _into_dataset(src, dataset, parsed, mapping, partial)
     finally:
         src.close()
 
@@ -862,11 +901,11 @@ def _parse_periods(periods) -> list[Period]:
         raise InputError([Issue("--period", str(exc))]) from exc
 
 
-def _into_dataset(src, dataset: Path, parsed: list[Period], mapping) -> Summary:
+def _into_dataset(src, dataset: Path, parsed: list[Period], mapping, partial: bool = False) -> Summary:
     if not parsed:
         known = dataset_periods(dataset)
         parsed = [known.get((p.year, p.start_month, p.end_month), p) for p in default_periods(src)]
-    tables, summary = detail_tables(src, mapping, parsed or None, region_chains(dataset))
+    tables, summary = detail_tables(src, mapping, parsed or None, region_chains(dataset), partial=partial)
     write_utilisation(tables["utilisation"], dataset)
     if tables["institutions"]:
         write_table("institutions", tables["institutions"], dataset)

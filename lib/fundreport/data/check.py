@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fundreport.data.dataset import Dataset, data_hash, load_dataset
-from fundreport.data.from_detail import prepare
+from fundreport.data.from_detail import detail_summary, prepare
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.errors import InputError, Issue
 
@@ -24,6 +24,7 @@ class CheckResult:
     dataset: Dataset | None = None
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    detail: object = None  # the aggregation's Summary when the params name settlement detail
 
     @property
     def ok(self) -> bool:
@@ -98,6 +99,9 @@ def check_report(path: str | Path, *, datasets: DatasetCache | None = None, load
         result.issues.append(_unforeseen(exc, result.params))
         return result
     result.dataset = ds
+    result.detail = detail_summary(result.params)
+    if result.detail is not None:
+        result.warnings += list(result.detail.warnings)
     file = str(result.params.path)
     if p.region not in set(ds.regions["code"]):
         known = "、".join(f"{c}（{n}）" for c, n in zip(ds.regions["code"], ds.regions["name"], strict=True))

@@ -21,15 +21,18 @@ regions) is an error of the params file's check, like bad data, and nothing is r
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 from fundreport.data.params import LoadedParams, detail_paths
 from fundreport.errors import InputError, Issue
 
 CACHE = Path(".cache") / "fundreport" / "detail"
+SUMMARY = ".detail-summary.json"  # what the aggregation read and left out, beside the derived tables
 
 
 def _periods(loaded: LoadedParams) -> list[str]:
@@ -46,7 +49,7 @@ def _periods(loaded: LoadedParams) -> list[str]:
 def _code_digest() -> str:
     base = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("aggregate.py", "detail.py", "tables.py", "vocab.py", "from_detail.py"):
+    for name in ("aggregate.py", "detail.py", "settlements.py", "tables.py", "vocab.py", "from_detail.py"):
         h.update((base / name).read_bytes())
     return h.hexdigest()
 
@@ -65,6 +68,7 @@ def detail_key(loaded: LoadedParams) -> str:
     spec = loaded.params.detail
     if spec is not None and spec.mapping:
         h.update(b"mapping\0" + (loaded.root / spec.mapping).read_bytes())
+    h.update(f"partial\0{spec.partial if spec else False}\0".encode())
     h.update(("periods\0" + ",".join(_periods(loaded)) + "\0code\0" + _code_digest()).encode())
     return h.hexdigest()[:24]
 
@@ -97,8 +101,9 @@ def prepare(loaded: LoadedParams) -> Path:
             if f.is_file():
                 shutil.copy2(f, work / f.name)
         mapping = loaded.root / spec.mapping if spec.mapping else None
-        aggregate(detail_paths(loaded), work, periods=_periods(loaded), mapping_path=mapping,
-                  memory_limit=spec.memory_limit)  # fmt: skip
+        summary = aggregate(detail_paths(loaded), work, periods=_periods(loaded), mapping_path=mapping,
+                            memory_limit=spec.memory_limit, partial=spec.partial)  # fmt: skip
+        (work / SUMMARY).write_text(json.dumps(asdict(summary), ensure_ascii=False, indent=1), encoding="utf-8")
         try:
             os.rename(work, target)
         except OSError:  # another process wrote the same inputs first: theirs is as good
@@ -108,3 +113,17 @@ def prepare(loaded: LoadedParams) -> Path:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def detail_summary(loaded: LoadedParams):
+    """The :class:`~fundreport.data.aggregate.Summary` of the params file's detail as it was aggregated
+    (None without ``detail:`` or before :func:`prepare`)."""
+    from fundreport.data.aggregate import Summary
+
+    if loaded.params.detail is None:
+        return None
+    path = derived_path(loaded) / SUMMARY
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Summary(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})

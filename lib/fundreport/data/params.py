@@ -92,6 +92,9 @@ class DetailParams(_Strict):
     files: tuple[str, ...] = Field(min_length=1, description="结算明细文件或文件夹（CSV 或 Parquet），相对项目目录")
     mapping: str | None = Field(None, min_length=1, description="代码映射 YAML 文件（险种类型、医疗类别、医院等级）")
     memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*[KMGT]i?B$", description="DuckDB 内存上限，如 2GB")
+    partial: bool = Field(
+        False, description="明知结算明细缺少报告期或同期的某些月份时设为 true：缺月只作警告（报告中注明），不作错误"
+    )
 
 
 class ReportParams(_Strict):

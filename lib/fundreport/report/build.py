@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from fundreport.data.dataset import Dataset, load_dataset
-from fundreport.data.from_detail import prepare
+from fundreport.data.from_detail import detail_summary, prepare
 from fundreport.data.params import LoadedParams, load_params
 from fundreport.report import invariants
 from fundreport.report.context import Context
@@ -71,6 +71,9 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     missing = not any(s.code == "income_expense" for s in built)
     if missing:  # the table every risk rests on: nothing below is "no risk"
         flags.append(Flag("missing_input", NO_FLOWS, risk=None))
+    summary = detail_summary(ctx.loaded)  # months missing from a knowingly partial extract, months left out
+    partial = [Flag("detail_partial", w, risk=None) for w in (summary.warnings if summary else ())]
+    flags += partial
     risks = [f for f in flags if f.risk]
     unknown = [f for f in flags if f.risk is None]
     band = nv.fmt_number(ctx.band_pp, 2, trim=True)
@@ -86,8 +89,9 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     else:
         text = f"{basis}，本期未发现风险提示"
     checked = [f for f in unknown if f.code == "self_check"]
-    others = len(unknown) - missing - len(checked)
+    others = len(unknown) - missing - len(checked) - len(partial)
     text += f"；另有{others}项因数据不足无法评估，见下方列表" if others > 0 else ""
+    text += "；医疗待遇所据的结算明细不完整，见下方列表" if partial else ""
     text += "".join(f"；{f.text}" for f in checked) + "。"
     return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 

@@ -46,6 +46,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,6 +178,15 @@ def summary_lines(s: Summary, written: str = "") -> list[str]:
     if s.missing:
         lines.append(f"明细中没有的列（相应指标无法计算）：{'、'.join(FIELDS_BY_CODE[c].label for c in s.missing)}")
     return lines
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str | None) -> str | None:
+    """Text of the extract as the report may print it: control characters (a NUL inside a name, typed
+    over or cut by an export) removed, spaces at the ends trimmed."""
+    return None if text is None else CONTROL.sub("", text).strip() or None
 
 
 def _values(pairs) -> str:
@@ -646,8 +656,8 @@ def _institutions(src: DetailSource) -> list[dict]:
         FROM by_institution b JOIN chains h ON h.leaf = b.insu_admdvs GROUP BY {row_keys}
     """):
         out[(region, period, fund, service, inst)] = {
-            "region": region, "period": period, "fund": fund, "service": service, "institution": inst,
-            "institution_name": name, "level": lvl, "visits": visits, "persons": None, "total_cost": cost,
+            "region": region, "period": period, "fund": fund, "service": service, "institution": _printable(inst),
+            "institution_name": _printable(name), "level": lvl, "visits": visits, "persons": None, "total_cost": cost,
             "fund_paid": paid}  # fmt: skip
     if src.has("psn_no"):
         for r in out.values():

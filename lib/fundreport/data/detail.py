@@ -192,25 +192,46 @@ def _utf8_copy(path: Path, temp: list) -> Path:
     its downloadable encodings extension)."""
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
-    try:
-        head.decode("utf-8")
-        return path
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # a character cut at the sample's end
-            return path
-    try:
-        head.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise InputError([Issue(str(path), "文件编码无法识别", expected="UTF-8 或 GBK/GB18030 编码的 CSV")]) from exc
+    if _decodes(head, "utf-8"):
+        return path  # a later byte that is not UTF-8 is DuckDB's encoding error, located by line
+    if not _decodes(head, "gb18030"):
+        raise InputError([Issue(str(path), "文件编码无法识别", expected="UTF-8 或 GBK/GB18030 编码的 CSV")])
     work = tempfile.TemporaryDirectory(prefix="fundreport-detail-")
     temp.append(work)
     out = Path(work.name) / path.name
     decoder = codecs.getincrementaldecoder("gb18030")()
+    line = 1
     with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(decoder.decode(chunk))
-        dst.write(decoder.decode(b"", final=True))
+        try:
+            while chunk := src.read(1 << 20):
+                text = decoder.decode(chunk)
+                dst.write(text)
+                line += text.count("\n")
+            dst.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:  # the sample was GBK, a later part is not: say on which line
+            # a newline byte is never inside a GBK character, so the bytes before the error count the lines
+            row = line + chunk[: max(0, exc.start)].count(b"\n")
+            raise InputError(
+                [
+                    Issue(
+                        str(path),
+                        "文件后部的编码与开头不一致（开头为 GBK/GB18030）",
+                        row=row,
+                        expected="整个文件为同一种编码（UTF-8 或 GBK/GB18030）",
+                    )
+                ]
+            ) from None
     return out
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    """True when ``sample`` (the first bytes of a file) is text in ``encoding``; a character cut at the
+    sample's end is not an error (the incremental decoder keeps it pending)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _headers(con, files: list[Path], read: str) -> dict[Path, dict[str, str]]:
@@ -269,6 +290,9 @@ def read_error(exc: Exception, names: dict[str, str], fallback: str, memory_limi
     elif m := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text):
         issue = Issue(shown, f"本行有 {m.group(2)} 列，表头有 {m.group(1)} 列", row=row,
                       expected="每行的列数与表头相同；文本中含分隔符（逗号）时应加英文双引号")  # fmt: skip
+    elif re.search(r"unterminated quote|quote should be followed", text, re.I):
+        issue = Issue(shown, "文本中的英文双引号未成对（字段以引号开头却未在字段末尾闭合）", row=row,
+                      expected="用英文双引号括起整个字段、字段内的引号写两次（如 \"\"\"好药师\"\"大药房\"），或去掉引号")  # fmt: skip
     elif re.search(r"unicode|utf-?8|encoding", text, re.I):
         issue = Issue(shown, "文件中有无法识别的字符（编码前后不一致）", row=row,
                       expected="整个文件为 UTF-8 或 GBK/GB18030 编码")  # fmt: skip
@@ -277,7 +301,8 @@ def read_error(exc: Exception, names: dict[str, str], fallback: str, memory_limi
     else:  # DuckDB's first line, without any quoted value but the file names
         first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         first = re.sub(r"'[^']*'", lambda q: q.group(0) if q.group(0)[1:-1] in names else "'…'", first)
-        issue = Issue(shown, "无法读取结算明细", row=row, value=first)
+        issue = Issue(shown, "无法读取结算明细", row=row, value=first,
+                      expected="按 CSV 格式书写的文本（UTF-8 或 GBK），每行列数与表头相同")  # fmt: skip
     return InputError([issue])
 
 
@@ -290,7 +315,45 @@ def _sql_text(expr: str) -> str:
     )
 
 
+THOUSANDS = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"  # an amount written with thousands separators
 BIT = {code: i for i, code in enumerate(BY_CODE)}  # a field's bit in ``detail``'s ``_bad`` column
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule one settlement must meet (its bit follows the fields' in ``_bad``); ``needs``: the fields it
+    reads, all of which the file must have."""
+
+    code: str
+    needs: tuple[str, ...]
+    message: str
+    expected: str
+
+    def fields(self, have) -> tuple[str, ...] | None:
+        """The fields the rule reads in a source with fields ``have``, or None when it cannot apply: every one
+        of ``needs`` for fund_over_total; for negative amounts, those of ``needs`` the source has."""
+        if self.code == "negative_not_reversal":
+            return tuple(c for c in self.needs if c in have) or None
+        return self.needs if all(c in have for c in self.needs) else None
+
+    def violated(self, get, have) -> str:
+        """SQL: the settlement breaks the rule; ``get(code)`` is the typed value of a field of ``have``."""
+        rev = f"coalesce({get('refd_setl_flag')}, FALSE)" if "refd_setl_flag" in have else "FALSE"
+        if self.code == "fund_over_total":  # cents of rounding allowed
+            fund, total = get("hifp_pay"), get("medfee_sumamt")
+            return f"({fund} > {total} + 0.01 AND {total} >= 0 AND NOT {rev})"
+        amounts = " OR ".join(f"{get(c)} < 0" for c in self.fields(have))
+        return f"(({amounts}) AND NOT {rev})"
+
+
+RULES = (
+    Rule("fund_over_total", ("hifp_pay", "medfee_sumamt"), "统筹基金支出大于医疗费总额",
+         "统筹基金支出不超过医疗费总额（核对该行是否录错或列错位）"),
+    Rule("negative_not_reversal", ("medfee_sumamt", "hifp_pay"), "金额为负却未标为冲销",
+         "冲销（退费）行的退费结算标志为 1；正常结算的金额不为负"),
+)  # fmt: skip
+for _i, _rule in enumerate(RULES):
+    BIT[_rule.code] = len(BY_CODE) + _i
 SQL_TYPES = {"money": "DECIMAL(18,2)", "time": "TIMESTAMP", "flag": "BOOLEAN", "text": "VARCHAR", "code": "VARCHAR"}
 _NATIVE = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
            "UINTEGER", "USMALLINT", "UTINYINT", "DATE", "TIMESTAMP")  # fmt: skip
@@ -306,8 +369,9 @@ def _native(code: str, sql_type: str) -> bool:
 def _typed(code: str, expr: str | None = None) -> str:
     """The SQL that turns a raw (text) column into the field's type; NULL where it does not parse."""
     kind, raw = BY_CODE[code].kind, _sql_text(expr or code)
-    if kind == "money":
-        return f"TRY_CAST(replace({raw}, ',', '') AS DECIMAL(18,2))"
+    if kind == "money":  # 1,234.56 (groups of three) or 1234.56; 1,23,4 and a decimal comma 1234,56 do not parse
+        return (f"CASE WHEN strpos({raw}, ',') = 0 THEN TRY_CAST({raw} AS DECIMAL(18,2)) "
+                f"WHEN regexp_full_match({raw}, '{THOUSANDS}') THEN TRY_CAST(replace({raw}, ',', '') AS DECIMAL(18,2)) END")  # fmt: skip
     if kind == "time":  # 2024-03-31[ 10:20:00], 2024/3/31, or compact as local systems write it: 20240331[102000]
         compact = " ".join(f"WHEN length({raw}) = {n} THEN TRY_STRPTIME({raw}, '{f}')"
                            for n, f in ((8, "%Y%m%d"), (14, "%Y%m%d%H%M%S")))  # fmt: skip
@@ -388,6 +452,8 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
             texts.append((shown, read, text))
             reads.append((str(origin.get(f, f)), read, mapped, heads[f]))
             checks = [(c, cond) for c, h in mapped.items() if (cond := _bad_in_file(c, h, heads[f][h])) is not None]
+            exprs = {c: e.rsplit(" AS ", 1)[0] for c, e in zip(BY_CODE, typed, strict=True) if c in mapped}
+            checks += [(r.code, r.violated(exprs.get, mapped)) for r in RULES if r.fields(mapped)]
             bad = " + ".join(f"CASE WHEN {cond} THEN {1 << BIT[c]} ELSE 0 END" for c, cond in checks) or "0"
             typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)}, CAST({bad} AS BIGINT) AS _bad FROM {read}")
         # detail: typed columns under field codes (what the aggregation reads); located: the same as text, with
@@ -447,6 +513,9 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
     failing: list[str] = []
     for shown, read, mapped, types in src.reads:
         conditions = {c: cond for c, h in mapped.items() if (cond := _bad_in_file(c, h, types[h])) is not None}
+        typed = {c: _typed(c, f'"{h}"') if not _native(c, types[h]) else f'TRY_CAST("{h}" AS {SQL_TYPES[BY_CODE[c].kind]})'
+                 for c, h in mapped.items()}  # fmt: skip
+        conditions |= {r.code: r.violated(typed.get, mapped) for r in RULES if r.fields(mapped)}
         if not conditions:
             continue
         if found is not None:
@@ -456,7 +525,8 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
                 "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c in conditions.values()) + f" FROM {read}"
             ).fetchone()
         failing += [c for c, n in zip(conditions, counts, strict=True) if n and c not in failing]
-    conditions = {code: _bad(code) for code in failing}
+    rules = {r.code: r for r in RULES}
+    conditions = {code: rules[code].violated(_typed, src.columns) if code in rules else _bad(code) for code in failing}
     issues = []
     if not failing:
         return issues
@@ -465,6 +535,9 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
     src.con.execute("SET preserve_insertion_order = true")
     try:
         for code in failing:
+            if code in rules:
+                issues += _rule_issues(src, rules[code], conditions[code])
+                continue
             fld, header = BY_CODE[code], src.columns[code]
             rows = src.run(
                 f"SELECT _file, _row, {_sql_text(code)}, count(*) OVER () FROM located WHERE {conditions[code]} "
@@ -472,7 +545,7 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
                 [MAX_BAD_ROWS],
             ).fetchall()
             expected = {
-                "money": "金额（数字，可带千分位逗号）",
+                "money": "金额（数字；千分位逗号须每三位一组，如 1,234.56；小数点用英文句点）",
                 "time": "日期时间，如 2024-03-31、2024-03-31 10:20:00 或 20240331",
                 "flag": "1/0 或 是/否",
             }.get(fld.kind, "不能为空")
@@ -487,4 +560,18 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
     finally:
         src.con.execute(f"SET threads = {int(threads)}")
         src.con.execute("SET preserve_insertion_order = false")
+    return issues
+
+
+def _rule_issues(src: DetailSource, rule: Rule, condition: str) -> list[Issue]:
+    """The rows of settlements that break ``rule`` (at most :data:`MAX_BAD_ROWS`, then a count), each with
+    the columns the rule reads; no value is shown (the row number locates it, identifiers stay out)."""
+    rows = src.run(
+        f"SELECT _file, _row, count(*) OVER () FROM located WHERE {condition} ORDER BY _file, _row LIMIT ?",
+        [MAX_BAD_ROWS],
+    ).fetchall()
+    columns = "、".join(src.columns[c] for c in rule.fields(src.columns))
+    issues = [Issue(file, rule.message, row=row, column=columns, expected=rule.expected) for file, row, _n in rows]
+    if rows and rows[0][2] > len(rows):
+        issues.append(Issue(rows[0][0], f"另有 {rows[0][2] - len(rows)} 行{rule.message}"))
     return issues

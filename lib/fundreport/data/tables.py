@@ -30,6 +30,7 @@ class ColumnSpec:
     required: bool = True
     help: str = ""
     default: str | None = None
+    adds: bool | None = None  # a measure: True when it adds up over categories, levels and regions
 
     @property
     def vocab(self) -> str | None:
@@ -199,20 +200,35 @@ TABLES: tuple[TableSpec, ...] = (
             FUND,
             C("service", "类别", "vocab:service"),
             C("group", "分组", "vocab:group", required=False, default="all"),
-            C("visits", "人次", "count", required=False),
-            C("persons", "人数", "count", required=False),
-            C("total_cost", "总费用", "number", required=False),
-            C("inscope_cost", "政策范围内费用", "number", required=False),
-            C("fund_paid", "基金支付", "number", required=False),
-            C("ownpay_cost", "全自费", "number", required=False, help="目录外全部自费的费用（结算明细汇总）"),
-            C("overlimit_cost", "超限价自付", "number", required=False, help="超过支付限价、个人自付的费用"),
-            C("preself_cost", "先行自付", "number", required=False, help="乙类等先行自付的费用"),
-            C("cash_pay", "个人现金支付", "number", required=False, help="个人以现金支付的金额（结算明细汇总）"),
+            C("visits", "人次", "count", required=False, adds=True),
+            C("persons", "人数", "count", required=False, adds=False),  # distinct persons: a person in two counts once
+            C("total_cost", "总费用", "number", required=False, adds=True),
+            C("inscope_cost", "政策范围内费用", "number", required=False, adds=True),
+            C("fund_paid", "基金支付", "number", required=False, adds=True),
+            C(
+                "ownpay_cost",
+                "全自费",
+                "number",
+                required=False,
+                adds=True,
+                help="目录外全部自费的费用（结算明细汇总）",
+            ),
+            C("overlimit_cost", "超限价自付", "number", required=False, adds=True, help="超过支付限价、个人自付的费用"),
+            C("preself_cost", "先行自付", "number", required=False, adds=True, help="乙类等先行自付的费用"),
+            C(
+                "cash_pay",
+                "个人现金支付",
+                "number",
+                required=False,
+                adds=True,
+                help="个人以现金支付的金额（结算明细汇总）",
+            ),
             C(
                 "bed_days",
                 "住院天数",
                 "count",
                 required=False,
+                adds=True,
                 help="住院床日合计（出院日期减入院日期，当日出院计1天）",
             ),
             C(
@@ -267,7 +283,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("institution_name", "机构名称", "text", required=False),
             C("level", "医院等级", "text", required=False, help="一级、二级、三级"),
             C("visits", "人次", "count", required=False),
-            C("persons", "人数", "count", required=False),
+            C("persons", "人数", "count", required=False, adds=False),  # distinct persons: a person in two counts once
             C("total_cost", "总费用", "number", required=False),
             C("fund_paid", "基金支付", "number", required=False, help="住院：统筹基金；门诊：统筹基金与个人账户"),
             C("money_unit", "金额单位", "vocab:unit", required=False, help="元、万元或亿元；有金额时必填"),

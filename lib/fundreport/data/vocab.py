@@ -24,6 +24,9 @@ class Term:
     expense, balance, memo, adjustment; for units: money, persons, ...).
     inter_level: True for 上下级往来 lines, excluded from totals and rates.
     factor: for units, the multiplier to the base unit of the dimension.
+    partition: True when the children of this term make it up (住院合计 = 市内各级 + 市外就医); False when
+    it may hold what no child shows (门诊合计 holds purchases paid from the personal account alone, and
+    categories a source does not list), so its children may add up to less, never to more.
     """
 
     code: str
@@ -33,6 +36,7 @@ class Term:
     kind: str | None = None
     inter_level: bool = False
     factor: float = 1.0
+    partition: bool = False
 
 
 @dataclass(frozen=True)
@@ -267,16 +271,16 @@ SERVICES = _v(
     T("outpatient_account", "个人账户刷卡", ("个账刷卡",), parent="outpatient_total", kind="outpatient"),
     T("outpatient_pooled_account", "门诊共济个人账户", ("家庭共济",), parent="outpatient_total", kind="outpatient"),
     T("outpatient_two_diseases", "两病门诊", ("两病",), parent="outpatient_total", kind="outpatient"),
-    T("inpatient_total", "住院合计", ("住院",), kind="inpatient"),
+    T("inpatient_total", "住院合计", ("住院",), kind="inpatient", partition=True),
     T("inpatient_level1", "市内一级及以下", ("一级及以下",), parent="inpatient_total", kind="inpatient"),
     T("inpatient_level2", "市内二级", ("二级",), parent="inpatient_total", kind="inpatient"),
     T("inpatient_level3", "市内三级", ("三级",), parent="inpatient_total", kind="inpatient"),
     T("inpatient_outside", "市外就医", ("市外", "异地就医"), parent="inpatient_total", kind="inpatient"),
     T("critical_illness", "大病保险待遇", ("大病保险",), kind="other"),
-    T("maternity_total", "生育待遇合计", ("生育待遇",), kind="maternity"),
+    T("maternity_total", "生育待遇合计", ("生育待遇",), kind="maternity", partition=True),
     T("maternity_medical", "生育医疗待遇", (), parent="maternity_total", kind="maternity"),
     T("maternity_allowance", "生育津贴待遇", (), parent="maternity_total", kind="maternity"),
-    T("assistance_total", "医疗救助合计", ("医疗救助",), kind="assistance"),
+    T("assistance_total", "医疗救助合计", ("医疗救助",), kind="assistance", partition=True),
     T("assistance_outpatient", "门诊医疗救助", (), parent="assistance_total", kind="assistance"),
     T("assistance_inpatient", "住院医疗救助", (), parent="assistance_total", kind="assistance"),
     T("assistance_enrolment", "资助参保", (), kind="assistance"),

@@ -385,43 +385,60 @@ def check_fund_totals(ds: Dataset, facts: Facts) -> list[Finding]:
 
 
 def check_utilisation_sums(ds: Dataset, facts: Facts) -> list[Finding]:
-    """Hospital levels to 住院合计, outpatient categories to 门诊合计, per measure."""
+    """Categories against their total (hospital levels to 住院合计, outpatient categories to 门诊合计), per
+    measure, by what the data contract declares (``ColumnSpec.adds``, ``Term.partition``):
+
+    - a measure that adds up (人次, amounts) under a total its children make up: the children's sum equals
+      the total; under a total that may hold what no child shows (门诊合计): the sum is not above it;
+    - distinct persons (人数: a person in two levels counts once in 住院合计): no child is above the total,
+      and under a total its children make up, the total is not above their sum.
+    """
     out = []
     df = ds.utilisation
     if not len(df):
         return out
+    spec = BY_CODE["utilisation"]
+    measures = [(c.code, c.adds) for c in spec.columns if c.adds is not None and c.code in df.columns]
     rows = {(r.region, r.period, r.fund, r.service, r.group): r for r in df.itertuples()}
     for (reg, per, fund, service, group), row in sorted(rows.items()):
         children = [t.code for t in vocab.SERVICES.children(service)]
         if not children:
             continue
+        whole = vocab.SERVICES.term(service).partition
         parts = [rows[k] for c in children if (k := (reg, per, fund, c, group)) in rows]
-        for m in ("visits", "persons", "total_cost", "inscope_cost", "fund_paid"):
+        for m, adds in measures:
             stated = getattr(row, m)
             values = [getattr(p, m) for p in parts if not pd.isna(getattr(p, m))]
-            if pd.isna(stated) or len(values) < 2:
+            if pd.isna(stated) or len(values) < (2 if adds else 1):
                 continue
-            money = m in {"total_cost", "inscope_cost", "fund_paid"}
+            money = spec.column(m).kind == "number"
             quanta = [row.quantum if money else 1.0] + [
                 p.quantum if money else 1.0 for p in parts if not pd.isna(getattr(p, m))
             ]
-            s = sum(values)
-            if abs(s - stated) > _tolerance(quanta):
-                col = ds_label("utilisation", m)
-                out.append(
-                    Finding(
-                        "warning",
-                        "sum",
-                        f"{vocab.SERVICES.get_label(service)}{col}与各类别之和不符",
-                        reg,
-                        per,
-                        fund,
-                        f"{service}.{m}",
-                        s,
-                        stated,
-                        kind="money" if money else "count",
-                    )
+            tol, s = _tolerance(quanta), sum(values)
+            label, col = vocab.SERVICES.get_label(service), ds_label("utilisation", m)
+            if adds and (abs(s - stated) > tol if whole else s > stated + tol):
+                what, found = "与各类别之和不符" if whole else "小于各类别之和", s
+            elif not adds and max(values) > stated + tol:
+                what, found = "小于其中一个类别的人数（人数为去重人数，合计不应小于任一类别）", max(values)
+            elif not adds and whole and len(values) >= 2 and stated > s + tol:
+                what, found = "大于各类别人数之和", s
+            else:
+                continue
+            out.append(
+                Finding(
+                    "warning",
+                    "sum",
+                    f"{label}{col}{what}",
+                    reg,
+                    per,
+                    fund,
+                    f"{service}.{m}",
+                    found,
+                    stated,
+                    kind="money" if money else "count",
                 )
+            )
     return out
 
 

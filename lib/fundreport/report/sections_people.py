@@ -12,7 +12,7 @@ from fundreport.report import privacy
 from fundreport.report.context import Context
 from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table
 from fundreport.text import narrative as nv
-from fundreport.text.labels import FUND_SHORT, VISIT_VERB_CODES, VISIT_VERBS
+from fundreport.text.labels import DISTINCT_PERSONS, FUND_SHORT, PARTIAL_TOTAL, VISIT_VERB_CODES, VISIT_VERBS
 
 # -- enrolment ----------------------------------------------------------------------
 
@@ -416,9 +416,22 @@ def _service_table(ctx: Context, tid: str, title: str, items: tuple[ServiceLine,
         tuple(cols[j] for j in keep),
         tuple(tuple(r[j] for j in keep) for r in rows),
         frozenset(totals),
-        f"金额单位：{ctx.unit}" + (f"；增减率对比{ctx.comparator}" if any(cols[j].fmt == "rate" for j in keep) else ""),
+        f"金额单位：{ctx.unit}"
+        + (f"；增减率对比{ctx.comparator}" if any(cols[j].fmt == "rate" for j in keep) else "")
+        + _partial_total_note(items, total_code),
         tuple(s.fund for s in items),
     )
+
+
+def _partial_total_note(items: tuple[ServiceLine, ...], total_code: str | None) -> str:
+    """The note of a table that lists a total with some of its categories when the categories need not make
+    it up (门诊合计: ``Term.partition`` False), so no reader takes the difference for an error."""
+    if total_code is None or vocab.SERVICES.term(total_code).partition:
+        return ""
+    codes = {s.code for s in items}
+    if total_code not in codes or not codes & {t.code for t in vocab.SERVICES.children(total_code)}:
+        return ""
+    return "；" + PARTIAL_TOTAL.format(total=vocab.SERVICES.get_label(total_code))
 
 
 def _service_section(ctx: Context, code: str, roots: list[str], funds: list[str] | None = None) -> Section | None:
@@ -793,7 +806,8 @@ def _group_blocks(ctx: Context, section: str, fund: str, codes: list[str], name:
         cols,
         tuple(rows),
         note=f"金额单位：{u}"
-        + ("；占比为占该类别全部人次、费用、基金支付的比重" if any(r[4] or r[6] or r[8] for r in rows) else ""),
+        + ("；占比为占该类别全部人次、费用、基金支付的比重" if any(r[4] or r[6] or r[8] for r in rows) else "")
+        + (f"；{DISTINCT_PERSONS}" if places and len({r[1] for r in rows}) > 1 and any(r[2] for r in rows) else ""),
         row_funds=tuple(row_funds),
     )
     blocks: list = [Paragraph(sentence)] if sentence else []

@@ -102,6 +102,10 @@ NO_DATA = "本期数据未提供该部分内容。"
 RESIDUAL = "未列明项目（合计减分项）"
 """A statement row holding a total minus its listed parts."""
 
+DISTINCT_PERSONS = "人数为去重人数，同一人在几组都有就医时各计一次，各组人数不宜相加"
+PARTIAL_TOTAL = "{total}含未单列的部分（如只用个人账户支付的购药），各类别之和可小于{total}"
+"""Table notes where a reader might add the rows (data contract: ``ColumnSpec.adds``, ``Term.partition``)."""
+
 RESIDUAL_NOTE = "“未列明项目”为合计减去所列分项的差额；为负数时所列分项之和大于合计，见附录数据核对"
 
 FLAG_KINDS = {

@@ -158,7 +158,26 @@ def test_from_a_params_file_a_missing_month_fails_check_unless_declared_partial(
     report = build_report(load_params(params))  # the report says so in its overview, beside the risks
     overview = next(s for s in report.sections if s.code == "overview")
     assert any(f.code == "detail_partial" and "2024年2月" in f.text for f in report.flags)
-    assert "结算明细不完整" in overview.blocks[0].text
+    assert "结算明细有缺月" in overview.blocks[0].text
     assert cli.main(["--root", str(tmp_path / "b"), "check"]) == 0
     said = capsys.readouterr().out
     assert "的结算明细：" in said and "已汇总 20 条结算" in said and "通过（" in said
+
+
+def test_a_total_from_the_detail_replaces_its_typed_categories(tmp_path):
+    """The detail gives 职工 住院合计 (all in 市内三级): the sample's typed 市内一级/二级 of 职工 would no longer be
+    parts of it (their shares of the new total were 680 times 100 %); 居民's typed rows stay."""
+    from fundreport.data.aggregate import aggregate
+    from fundreport.data.dataset import load_dataset
+
+    dataset = tmp_path / "ezhou"
+    shutil.copytree(ROOT / "data/samples/ezhou/2024M1-3", dataset)
+    rows = [[f"{y}-{m}-{i}", f"P{i}", "310", "21", "3", f"{y}-{m:02d}-10", "10000", "8000", "6000", "0", "420700",
+             "420700"] for y in ("2024", "2023") for m in (1, 2, 3) for i in range(2)]  # fmt: skip
+    aggregate([write_csv(tmp_path / "d.csv", rows, HEADER)], dataset, periods=["2024M1-3", "2023M1-3"])
+    use = load_dataset(dataset).utilisation
+    emp = use[(use["fund"] == "employee") & (use["period"] == "2024M1-3") & (use["group"] == "all")]
+    inpatient = set(emp[emp["service"].str.startswith("inpatient")]["service"])
+    assert inpatient == {"inpatient_total", "inpatient_level3"}
+    res = use[(use["fund"] == "resident") & (use["period"] == "2024M1-3")]
+    assert {"inpatient_level1", "inpatient_level2"} <= set(res["service"])  # no resident settlement: kept

@@ -58,6 +58,14 @@ from fundreport.data.vocab import FUNDS, GROUPS, SERVICES
 from fundreport.errors import InputError, Issue
 
 INPATIENT = "inpatient"  # a 医疗类别 mapped here is split by hospital level / out of area
+DERIVED_TOGETHER = (
+    ("inpatient_level1", "inpatient_level2", "inpatient_level3", "inpatient_outside"),
+    ("outpatient_ordinary", "outpatient_pooling", "outpatient_chronic", "outpatient_special_drug",
+     "outpatient_two_diseases"),
+    ("outpatient_account", "outpatient_pooled_account"),
+    ("assistance_outpatient", "assistance_inpatient"),
+)  # fmt: skip
+"""Categories one aggregation gives together (see :func:`write_table`)."""
 IGNORE = "ignore"  # a 医疗类别 mapped here is left out (and counted in the summary)
 OUTPATIENT = ("outpatient_ordinary", "outpatient_pooling", "outpatient_chronic", "outpatient_special_drug",
               "outpatient_two_diseases")  # fmt: skip
@@ -821,17 +829,26 @@ def _resolved(spec, code: str, text: str) -> str:
 
 def write_table(table: str, rows: list[dict], dataset: Path) -> tuple[int, int]:
     """Write the rows into ``dataset/<table>.csv`` atomically: rows of the same key (the table's key columns)
-    are replaced, other rows of an existing file kept. Returns (rows replaced, rows kept)."""
+    are replaced, other rows of an existing file kept. Returns (rows replaced, rows kept).
+
+    Categories the detail derives together (:data:`DERIVED_TOGETHER`: the hospital levels, the outpatient
+    categories, the account rows, the assistance rows) are replaced together: when the rows give one of them
+    for a region, period, fund and group, an old row of another (市内二级 typed in, no settlement there now)
+    would no longer be a part of the new total, and its share of that total would be nonsense. A category the
+    detail does not derive (个人账户刷卡 without account columns) is kept."""
     from fundreport.atomic import write_text_atomic
 
     spec = TABLES[table]
     target = Path(dataset) / f"{table}.csv"
     header = [c.label for c in spec.columns]
     new = {tuple(r.get(k, "all" if k == "group" else None) for k in spec.key) for r in rows}
+    together = {code: i for i, codes in enumerate(DERIVED_TOGETHER) for code in codes}
+    # key: region, period, fund, service, group -> the groups of categories the rows give
+    given = {(*k[:3], k[4], together[k[3]]) for k in new if k[3] in together} if table == "utilisation" else set()
     kept, replaced = [], 0
     for old in _existing(target, table):
         key = tuple(_resolved(spec, k, old.get(spec.column(k).label, "")) for k in spec.key)
-        if key in new:
+        if key in new or (given and key[3] in together and (*key[:3], key[4], together[key[3]]) in given):
             replaced += 1
         else:
             kept.append([old.get(h, "") for h in header])

@@ -91,7 +91,7 @@ def _overview(ctx: Context, built: list[Section]) -> Section:
     checked = [f for f in unknown if f.code == "self_check"]
     others = len(unknown) - missing - len(checked) - len(partial)
     text += f"；另有{others}项因数据不足无法评估，见下方列表" if others > 0 else ""
-    text += "；医疗待遇所据的结算明细不完整，见下方列表" if partial else ""
+    text += "；医疗待遇所据的结算明细有缺月或未计入的月份，见下方列表" if partial else ""
     text += "".join(f"；{f.text}" for f in checked) + "。"
     return Section("overview", "", (Paragraph(text),), key_figures=tuple(keys), flags=tuple(flags))
 

@@ -117,7 +117,7 @@ FLAG_KINDS = {
     "not_assessed": "无法评估",
     "missing_input": "数据缺失",
     "self_check": "报告自检",
-    "detail_partial": "结算明细不完整",
+    "detail_partial": "结算明细缺月或未计入",
 }
 """Risk flag code → what it is about (the overview sentence counts flags by these)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fundreport.figures.measures import ABOVE_CEILING, NEGATIVE_BALANCE, plausible_months
+from fundreport.figures.indicators import ABOVE_CEILING, NEGATIVE_BALANCE, plausible_months
 from fundreport.report.build import report_from_params
 from fundreport.report.model import Chart
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from fundreport.data import vocab
-from fundreport.figures.measures import RankingLine
+from fundreport.figures.values import RankingLine
 from fundreport.report.model import Chart, Column, Section, Table
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FUND_SHORT

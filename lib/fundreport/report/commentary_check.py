@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fundreport.figures.measures import Compared
+from fundreport.figures.values import Compared
 from fundreport.report.context import Context
 from fundreport.text import narrative as nv
 

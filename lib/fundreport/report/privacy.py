@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from fundreport.figures.measures import Doubt
+from fundreport.figures.values import Doubt
 
 MARK = "*"
 

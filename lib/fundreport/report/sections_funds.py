@@ -9,7 +9,8 @@ for it). Figures come from :mod:`fundreport.figures.indicators`, wording from
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures.measures import ABOVE_CEILING, NEGATIVE_BALANCE, SUPPORT_FUNDS, Compared, Doubt
+from fundreport.figures.measures import SUPPORT_FUNDS
+from fundreport.figures.values import ABOVE_CEILING, NEGATIVE_BALANCE, Compared, Doubt
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Column, Flag, KeyFigure, Paragraph, Section, Table
 from fundreport.report.sections_regions import subregion_services

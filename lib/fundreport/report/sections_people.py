@@ -7,7 +7,7 @@ Same contract as :mod:`fundreport.report.sections_funds`: a Context in, a Sectio
 from __future__ import annotations
 
 from fundreport.data import vocab
-from fundreport.figures.measures import Compared, ServiceLine
+from fundreport.figures.values import Compared, ServiceLine
 from fundreport.report import privacy
 from fundreport.report.context import Context
 from fundreport.report.model import SHARE_TOLERANCE, Chart, Column, KeyFigure, Paragraph, Section, Table

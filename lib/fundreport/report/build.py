@@ -19,15 +19,9 @@ from fundreport.data.params import LoadedParams, load_params
 from fundreport.report import invariants
 from fundreport.report.context import Context
 from fundreport.report.model import Chart, Commentary, Flag, KeyFigure, Paragraph, Report, Section, Table
-from fundreport.report.sections_funds import (
-    balance,
-    balance_sheet,
-    budget,
-    budget_plan,
-    income_expense,
-    other_funds,
-    subregions,
-)
+from fundreport.report.sections_balance import balance, balance_sheet, other_funds
+from fundreport.report.sections_budget import budget, budget_plan
+from fundreport.report.sections_funds import income_expense
 from fundreport.report.sections_other import appendix, history, performance
 from fundreport.report.sections_people import (
     assistance,
@@ -38,6 +32,7 @@ from fundreport.report.sections_people import (
     outpatient,
     policy,
 )
+from fundreport.report.sections_regions import subregions
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FLAG_KINDS, NO_DATA, NO_FLOWS, SECTIONS
 

@@ -23,16 +23,9 @@ from fundreport.report.sections_balance import balance, balance_sheet, other_fun
 from fundreport.report.sections_budget import budget, budget_plan
 from fundreport.report.sections_funds import income_expense
 from fundreport.report.sections_other import appendix, history, performance
-from fundreport.report.sections_people import (
-    assistance,
-    critical_illness,
-    enrolment,
-    inpatient,
-    maternity,
-    outpatient,
-    policy,
-)
+from fundreport.report.sections_people import enrolment, policy
 from fundreport.report.sections_regions import subregions
+from fundreport.report.sections_services import assistance, critical_illness, inpatient, maternity, outpatient
 from fundreport.text import narrative as nv
 from fundreport.text.labels import FLAG_KINDS, NO_DATA, NO_FLOWS, SECTIONS
 

@@ -49,7 +49,15 @@ def _periods(loaded: LoadedParams) -> list[str]:
 def _code_digest() -> str:
     base = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("aggregate.py", "detail.py", "settlements.py", "tables.py", "vocab.py", "from_detail.py"):
+    for name in (
+        "aggregate.py",
+        "detail.py",
+        "settlements.py",
+        "into_dataset.py",
+        "tables.py",
+        "vocab.py",
+        "from_detail.py",
+    ):
         h.update((base / name).read_bytes())
     return h.hexdigest()
 

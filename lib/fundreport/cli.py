@@ -131,7 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for rel, summary in details:
             console.print(f"\n{_t(rel)} 的结算明细：")
             for line in summary_lines(summary):
-                console.print(f"  - {_t(line)}")
+                console.print(f"  - {_t(line)}", soft_wrap=True)  # the terminal wraps: rich would break after the dash
         for rel, notes in contradicted:
             console.print(f"\n[bold yellow]{_t(rel)}：评述与计算结果不一致（{len(notes)}处，请核对评述）[/bold yellow]")
             for note in notes:
@@ -339,7 +339,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         return 1
     console = _console()
     for line in summary_lines(s, str(Path(args.out) / "utilisation.csv")):
-        console.print(_t(line))
+        console.print(_t(line), soft_wrap=True)
     return 0
 
 

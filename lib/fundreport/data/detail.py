@@ -441,20 +441,16 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
             text = ", ".join(
                 f'CAST("{mapped[c]}" AS VARCHAR) AS {c}' if c in mapped else f"NULL::VARCHAR AS {c}" for c in BY_CODE
             )
-            typed = []
-            for c in BY_CODE:
-                if c not in mapped:
-                    typed.append(f"NULL::{SQL_TYPES[BY_CODE[c].kind]} AS {c}")
-                elif _native(c, heads[f][mapped[c]]):  # a typed Parquet column: no text round trip
-                    typed.append(f'TRY_CAST("{mapped[c]}" AS {SQL_TYPES[BY_CODE[c].kind]}) AS {c}')
-                else:
-                    typed.append(f"{_typed(c, chr(34) + mapped[c] + chr(34))} AS {c}")
+            typed = [
+                f"{_typed_in_file(c, mapped[c], heads[f][mapped[c]])} AS {c}"
+                if c in mapped
+                else f"NULL::{SQL_TYPES[BY_CODE[c].kind]} AS {c}"
+                for c in BY_CODE
+            ]
             texts.append((shown, read, text))
             reads.append((str(origin.get(f, f)), read, mapped, heads[f]))
-            checks = [(c, cond) for c, h in mapped.items() if (cond := _bad_in_file(c, h, heads[f][h])) is not None]
-            exprs = {c: e.rsplit(" AS ", 1)[0] for c, e in zip(BY_CODE, typed, strict=True) if c in mapped}
-            checks += [(r.code, r.violated(exprs.get, mapped)) for r in RULES if r.fields(mapped)]
-            bad = " + ".join(f"CASE WHEN {cond} THEN {1 << BIT[c]} ELSE 0 END" for c, cond in checks) or "0"
+            checks = _file_checks(mapped, heads[f])
+            bad = " + ".join(f"CASE WHEN {cond} THEN {1 << BIT[c]} ELSE 0 END" for c, cond in checks.items()) or "0"
             typeds.append(f"SELECT '{shown}' AS _file, {', '.join(typed)}, CAST({bad} AS BIGINT) AS _bad FROM {read}")
         # detail: typed columns under field codes (what the aggregation reads); located: the same as text, with
         # each row's number as a spreadsheet shows it (header row 1), to locate what the checks found.
@@ -479,6 +475,21 @@ def open_detail(paths, *, memory_limit: str = "2GB", threads: int | None = None)
         raise error
     missing = tuple(c for c in BY_CODE if c not in columns)
     return DetailSource(con, tuple(files), columns, missing, temp, tuple(reads), names, memory_limit)
+
+
+def _typed_in_file(code: str, header: str, sql_type: str) -> str:
+    """The typed value of a file's own column: a typed (Parquet) column as it is, text parsed."""
+    if _native(code, sql_type):  # no text round trip
+        return f'TRY_CAST("{header}" AS {SQL_TYPES[BY_CODE[code].kind]})'
+    return _typed(code, f'"{header}"')
+
+
+def _file_checks(mapped: dict[str, str], types: dict[str, str]) -> dict[str, str]:
+    """Code (a field or a :data:`RULES` rule) -> the SQL condition of a bad value or an impossible settlement,
+    over one file's own columns (``mapped``: field -> header, ``types``: header -> DuckDB type)."""
+    checks = {c: cond for c, h in mapped.items() if (cond := _bad_in_file(c, h, types[h])) is not None}
+    typed = {c: _typed_in_file(c, h, types[h]) for c, h in mapped.items()}
+    return checks | {r.code: r.violated(typed.get, mapped) for r in RULES if r.fields(mapped)}
 
 
 def _bad(code: str, expr: str | None = None) -> str | None:
@@ -512,10 +523,7 @@ def check_detail(src: DetailSource, found: dict[str, int] | None = None) -> list
     which reads each file in order (row numbers from a parallel scan would not be the file's)."""
     failing: list[str] = []
     for shown, read, mapped, types in src.reads:
-        conditions = {c: cond for c, h in mapped.items() if (cond := _bad_in_file(c, h, types[h])) is not None}
-        typed = {c: _typed(c, f'"{h}"') if not _native(c, types[h]) else f'TRY_CAST("{h}" AS {SQL_TYPES[BY_CODE[c].kind]})'
-                 for c, h in mapped.items()}  # fmt: skip
-        conditions |= {r.code: r.violated(typed.get, mapped) for r in RULES if r.fields(mapped)}
+        conditions = _file_checks(mapped, types)
         if not conditions:
             continue
         if found is not None:

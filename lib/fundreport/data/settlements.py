@@ -32,6 +32,7 @@ from fundreport.data.periods import Period
 from fundreport.errors import Issue
 
 REV = "coalesce(refd_setl_flag, FALSE)"
+D_REV = "coalesce(d.refd_setl_flag, FALSE)"  # the same, of the detail aliased d
 
 
 def _columns(src) -> str:
@@ -69,12 +70,12 @@ def settlements_once(src) -> tuple[list[Overlap], list[Issue]]:
         exact = f"SELECT setl_id, rev FROM (SELECT setl_id, {REV} AS rev FROM detail WHERE {key} IN ({repeated})) t " \
                 "GROUP BY setl_id, rev HAVING count(*) > 1"  # fmt: skip
     src.table("repeated_keys", exact)
-    match = "d.setl_id = r.setl_id AND coalesce(d.refd_setl_flag, FALSE) = r.rev"
+    match = f"d.setl_id = r.setl_id AND {D_REV} = r.rev"
     others = ", ".join(f"d.{c}" for c in BY_CODE if c != "setl_id")
     # one row per copy: its settlement, file, 结算时间's month and a hash of every other field
     src.table(
         "copies",
-        f"SELECT d.setl_id, coalesce(d.refd_setl_flag, FALSE) AS rev, d._file, year(d.setl_time) AS y, "
+        f"SELECT d.setl_id, {D_REV} AS rev, d._file, year(d.setl_time) AS y, "
         f"month(d.setl_time) AS m, hash({others}) AS h FROM detail d SEMI JOIN repeated_keys r ON {match}",
     )
     per = src.rows(
@@ -101,7 +102,7 @@ def settlements_once(src) -> tuple[list[Overlap], list[Issue]]:
         "once",
         f"SELECT {cols} FROM detail d ANTI JOIN repeated_keys r ON {match} UNION ALL "
         f"SELECT {cols} FROM (SELECT d.*, row_number() OVER (PARTITION BY d.setl_id, "
-        f"coalesce(d.refd_setl_flag, FALSE) ORDER BY d._file) AS _copy FROM detail d SEMI JOIN repeated_keys r "
+        f"{D_REV} ORDER BY d._file) AS _copy FROM detail d SEMI JOIN repeated_keys r "
         f"ON {match}) t WHERE _copy = 1",
     )
     return overlaps, issues
